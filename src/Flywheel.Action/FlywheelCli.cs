@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Reflection;
+using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Git;
+using Flywheel.Evals.Reports;
+using Flywheel.Evals.Runs;
+using Flywheel.Evals.Suites;
+
+namespace Flywheel.Action;
+
+/// <summary>The <c>flywheel</c> command line: translates arguments into engine calls and the outcome into files and an exit code.</summary>
+public static class FlywheelCli
+{
+    private const string Usage = """
+        usage:
+          flywheel validate [--config F] [--root DIR] [--responses F]
+              check every dataset, the suite config and the responses
+          flywheel gate [--config F] [--root DIR] [--responses F] [--baseline RUN.json]
+                        [--out DIR] [--format console,md,json,junit] [--concurrency N]
+              run the suite, write run.json (and the formats asked for) into --out, exit 0/1/2
+          flywheel report RUN.json [--baseline RUN.json] --format md|json|junit|console [--out F]
+              render a report from a run without re-running
+
+        --config defaults to evaluators/flywheel.json under the root; --root defaults to the git work tree
+        holding the current directory (else the current directory); --out defaults to .flywheel/out/.
+        exit codes: 0 every gate passed · 1 a gate failed · 2 the input or configuration is wrong
+        """;
+
+    /// <summary>Runs one command; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            var line = CommandLine.Parse(args);
+            if (line.Has("--version"))
+            {
+                await stdout.WriteLineAsync(Version()).ConfigureAwait(false);
+                return 0;
+            }
+
+            if (line.Command.Length == 0 || line.Has("--help") || line.Has("-h") || line.Command == "help")
+            {
+                await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
+                return line.Command.Length == 0 && !line.Has("--help") && !line.Has("-h") ? 2 : 0;
+            }
+
+            return line.Command switch
+            {
+                "validate" => await ValidateAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
+                "gate" => await GateAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
+                "report" => await ReportAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
+                _ => throw new UsageException($"unknown command '{line.Command}'"),
+            };
+        }
+        catch (UsageException ex)
+        {
+            await stderr.WriteLineAsync($"flywheel: error {DiagnosticCodes.Usage}: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync(Usage).ConfigureAwait(false);
+            return 2;
+        }
+        catch (FlywheelInputException ex)
+        {
+            await WriteDiagnosticsAsync(stderr, ex.Diagnostics).ConfigureAwait(false);
+            await stderr.WriteLineAsync($"flywheel: {Count(ex.Diagnostics.Count, "error")}; exit code 2").ConfigureAwait(false);
+            return 2;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("flywheel: cancelled; no verdict").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    private static async Task<int> ValidateAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, CancellationToken cancellationToken)
+    {
+        line.Allow("--config", "--root", "--responses");
+        var options = Options(line, cwd);
+        var diagnostics = await SuiteRunner.ValidateAsync(options, cancellationToken).ConfigureAwait(false);
+        await WriteDiagnosticsAsync(stderr, diagnostics).ConfigureAwait(false);
+        var errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        if (errors > 0)
+        {
+            await stderr.WriteLineAsync($"flywheel: {Count(errors, "error")}; exit code 2").ConfigureAwait(false);
+            return 2;
+        }
+
+        var warnings = diagnostics.Count - errors;
+        await stdout.WriteLineAsync($"flywheel: {options.Config} is valid ({Count(warnings, "warning")})").ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> GateAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, CancellationToken cancellationToken)
+    {
+        line.Allow("--config", "--root", "--responses", "--baseline", "--out", "--format", "--concurrency", "--quiet");
+        var options = Options(line, cwd);
+        if (line.Get("--baseline") is { } baseline)
+        {
+            options = options with { Baseline = Path.GetFullPath(baseline, cwd) };
+        }
+
+        if (line.Get("--concurrency") is { } concurrency)
+        {
+            if (!int.TryParse(concurrency, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+            {
+                throw new UsageException($"--concurrency takes a whole number of at least 1, not '{concurrency}'");
+            }
+
+            options = options with { Concurrency = n };
+        }
+
+        var formats = Formats(line.Get("--format") ?? "console");
+        var outDir = Path.GetFullPath(line.Get("--out") ?? Path.Combine(options.Root, ".flywheel", "out"), cwd);
+        await using var result = await SuiteRunner.RunAsync(options, cancellationToken).ConfigureAwait(false);
+        await WriteDiagnosticsAsync(stderr, result.Diagnostics).ConfigureAwait(false);
+
+        Directory.CreateDirectory(outDir);
+        var runPath = Path.Combine(outDir, "run.json");
+        await RunJson.WriteFileAsync(result.Run, runPath, cancellationToken).ConfigureAwait(false);
+        foreach (var report in formats)
+        {
+            if (report.FileName is null)
+            {
+                if (!line.Has("--quiet"))
+                {
+                    await report.WriteAsync(result.Run, stdout, cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            if (report is RunJson)
+            {
+                continue;
+            }
+
+            await WriteReportFileAsync(report, result.Run, Path.Combine(outDir, report.FileName), cancellationToken).ConfigureAwait(false);
+        }
+
+        await stdout.WriteLineAsync($"run written to {SuiteLoader.DisplayPath(runPath, cwd)}").ConfigureAwait(false);
+        return result.ExitCode;
+    }
+
+    private static async Task<int> ReportAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, CancellationToken cancellationToken)
+    {
+        line.Allow("--baseline", "--format", "--out");
+        if (line.Positionals.Count != 1)
+        {
+            throw new UsageException("report takes one RUN.json");
+        }
+
+        var runPath = Path.GetFullPath(line.Positionals[0], cwd);
+        var run = await RunJson.ReadFileAsync(runPath, line.Positionals[0], cancellationToken).ConfigureAwait(false);
+        if (line.Get("--baseline") is { } baselineArg)
+        {
+            run = await WithBaselineAsync(run, Path.GetFullPath(baselineArg, cwd), baselineArg, cancellationToken).ConfigureAwait(false);
+        }
+
+        var formats = Formats(line.Get("--format") ?? throw new UsageException("report needs --format (md, json, junit or console)"));
+        if (formats.Count != 1)
+        {
+            throw new UsageException("report renders one --format at a time");
+        }
+
+        var report = formats[0];
+        if (line.Get("--out") is { } outFile)
+        {
+            await WriteReportFileAsync(report, run, Path.GetFullPath(outFile, cwd), cancellationToken).ConfigureAwait(false);
+            await stdout.WriteLineAsync($"report written to {outFile}").ConfigureAwait(false);
+        }
+        else
+        {
+            await report.WriteAsync(run, stdout, cancellationToken).ConfigureAwait(false);
+        }
+
+        await stderr.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<Run> WithBaselineAsync(Run run, string path, string display, CancellationToken cancellationToken)
+    {
+        var keys = run.Cohorts.Select(c => c.Cohort).Where(c => c != "*").Select(c => c[..c.IndexOf('=', StringComparison.Ordinal)]).Distinct().ToList();
+        var evaluators = run.Cohorts.Select(c => c.Evaluator).Where(e => e != "*").Distinct().ToList();
+        var baseline = await Baseline.LoadAsync(path, display, keys, evaluators, cancellationToken).ConfigureAwait(false);
+        return RunComparison.Compare(run, baseline);
+    }
+
+    private static RunOptions Options(CommandLine line, string cwd)
+    {
+        var root = line.Get("--root") is { } explicitRoot
+            ? Path.GetFullPath(explicitRoot, cwd)
+            : SafeWorkTree(cwd) ?? Path.GetFullPath(cwd);
+        if (!Directory.Exists(root))
+        {
+            throw new UsageException($"--root '{root}' is not a directory");
+        }
+
+        var config = line.Get("--config") is { } c ? Path.GetFullPath(c, cwd) : Path.Combine(root, "evaluators", "flywheel.json");
+        var responses = line.Get("--responses") is { } r ? Path.GetFullPath(r, cwd) : null;
+        return new RunOptions { Root = root, Config = config, Responses = responses };
+    }
+
+    private static string? SafeWorkTree(string cwd)
+    {
+        try
+        {
+            return GitInfo.FindWorkTree(cwd);
+        }
+        catch (LibGit2Sharp.LibGit2SharpException)
+        {
+            return null;
+        }
+    }
+
+    private static List<IRunReport> Formats(string list)
+    {
+        var formats = new List<IRunReport>();
+        foreach (var name in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var report = RunReports.Find(name) ?? throw new UsageException($"unknown format '{name}'; formats: {string.Join(", ", RunReports.All.Select(r => r.Format))}");
+            if (!formats.Contains(report))
+            {
+                formats.Add(report);
+            }
+        }
+
+        return formats.Count > 0 ? formats : throw new UsageException("--format names no format");
+    }
+
+    private static async Task WriteReportFileAsync(IRunReport report, Run run, string path, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        if (report is RunJson)
+        {
+            await RunJson.WriteFileAsync(run, path, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        await report.WriteAsync(run, writer, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WriteDiagnosticsAsync(TextWriter stderr, IEnumerable<Diagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            await stderr.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+        }
+    }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    private static string Version() =>
+        typeof(FlywheelCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+}

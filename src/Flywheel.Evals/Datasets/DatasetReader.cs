@@ -1,0 +1,195 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Schemas;
+
+namespace Flywheel.Evals.Datasets;
+
+/// <summary>Loads dataset manifests and streams rows, checking each against the schema, ids for duplicates and order.</summary>
+public sealed class DatasetReader(FlywheelSchemas schemas)
+{
+    /// <summary>Loads datasets/&lt;name&gt;/dataset.json; problems go to <paramref name="diagnostics"/> and null is returned.</summary>
+    public async Task<Dataset?> LoadAsync(string root, string relativePath, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var directory = Path.GetFullPath(Path.Combine(root, relativePath));
+        var display = relativePath.Replace('\\', '/').TrimEnd('/');
+        var manifestPath = Path.Combine(directory, "dataset.json");
+        var manifestDisplay = display + "/dataset.json";
+        if (!Directory.Exists(directory))
+        {
+            diagnostics.Error(display, 0, 0, DiagnosticCodes.FileNotFound, $"dataset folder '{display}' does not exist");
+            return null;
+        }
+
+        if (!File.Exists(manifestPath))
+        {
+            diagnostics.Error(manifestDisplay, 0, 0, DiagnosticCodes.FileNotFound, "dataset.json is missing; every dataset folder needs a manifest");
+            return null;
+        }
+
+        if (!File.Exists(Path.Combine(directory, "rows.jsonl")))
+        {
+            diagnostics.Error(display + "/rows.jsonl", 0, 0, DiagnosticCodes.FileNotFound, "rows.jsonl is missing");
+            return null;
+        }
+
+        var text = await File.ReadAllTextAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        var manifest = ParseManifest(text, manifestDisplay, diagnostics);
+        if (manifest is null)
+        {
+            return null;
+        }
+
+        var folderName = Path.GetFileName(directory);
+        if (!string.Equals(manifest.Name, folderName, StringComparison.Ordinal))
+        {
+            diagnostics.Error(manifestDisplay, 1, 1, DiagnosticCodes.ManifestSchema, $"name '{manifest.Name}' differs from its folder '{folderName}'; they must match");
+            return null;
+        }
+
+        return new Dataset(manifest, directory, display);
+    }
+
+    /// <summary>Streams the valid rows of a dataset; every invalid line becomes a diagnostic and is not yielded.</summary>
+    public async IAsyncEnumerable<Row> ReadRowsAsync(Dataset dataset, DiagnosticBag diagnostics, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var path = dataset.RowsDisplayPath;
+        var firstLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? previousId = null;
+        var previousLine = 0;
+        var lines = 0;
+        var enumerator = JsonLines.ReadAsync(dataset.RowsPath, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                (int Number, string Text) line;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    line = enumerator.Current;
+                }
+                catch (InvalidUtf8Exception ex)
+                {
+                    diagnostics.Error(path, ex.Line, 1, DiagnosticCodes.InvalidJson, ex.Message);
+                    break;
+                }
+
+                lines++;
+                var row = ParseRow(line.Text, path, line.Number, diagnostics);
+                if (row is null)
+                {
+                    continue;
+                }
+
+                if (firstLineOf.TryGetValue(row.Id, out var first))
+                {
+                    diagnostics.Error(path, line.Number, 1, DiagnosticCodes.DuplicateId, $"duplicate id '{row.Id}' (first at line {first})");
+                    continue;
+                }
+
+                firstLineOf[row.Id] = line.Number;
+                if (previousId is not null && string.CompareOrdinal(previousId, row.Id) > 0)
+                {
+                    diagnostics.Error(path, line.Number, 1, DiagnosticCodes.RowOutOfOrder,
+                        $"row '{row.Id}' is out of order: it sorts before '{previousId}' (line {previousLine}); keep rows sorted by id (ordinal) so parallel pull requests merge cleanly");
+                }
+
+                previousId = row.Id;
+                previousLine = line.Number;
+                yield return row;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (lines == 0)
+        {
+            diagnostics.Error(path, 1, 1, DiagnosticCodes.EmptyDataset, $"dataset '{dataset.Name}' has no rows");
+        }
+    }
+
+    /// <summary>Parses and validates one line; null when it is not a valid row (the problems are in <paramref name="diagnostics"/>).</summary>
+    public Row? ParseRow(string text, string path, int lineNumber, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            diagnostics.Error(path, lineNumber, (int)(ex.BytePositionInLine ?? 0) + 1, DiagnosticCodes.InvalidJson, $"invalid JSON: {JsonErrors.Describe(ex)}");
+            return null;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                diagnostics.Error(path, lineNumber, 1, DiagnosticCodes.RowSchema, "a row must be a JSON object");
+                return null;
+            }
+
+            var problems = FlywheelSchemas.Validate(schemas.Row, text);
+            if (problems.Count > 0)
+            {
+                var id = document.RootElement.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? $"row '{idElement.GetString()}': " : string.Empty;
+                foreach (var problem in problems)
+                {
+                    diagnostics.Error(path, lineNumber, Math.Max(problem.Column, 1), DiagnosticCodes.RowSchema, id + problem.Message);
+                }
+
+                return null;
+            }
+
+            try
+            {
+                var row = document.RootElement.Deserialize<Row>(FlywheelJson.Options)!;
+                return row with { Line = lineNumber };
+            }
+            catch (JsonException ex)
+            {
+                diagnostics.Error(path, lineNumber, 1, DiagnosticCodes.RowSchema, $"row does not match the row format: {JsonErrors.Describe(ex)}");
+                return null;
+            }
+        }
+    }
+
+    private DatasetManifest? ParseManifest(string text, string display, DiagnosticBag diagnostics)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            diagnostics.Error(display, 1, 1, DiagnosticCodes.InvalidJson, "dataset.json is empty");
+            return null;
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            diagnostics.Error(display, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, DiagnosticCodes.InvalidJson, $"invalid JSON: {JsonErrors.Describe(ex)}");
+            return null;
+        }
+
+        var problems = FlywheelSchemas.Validate(schemas.Manifest, text);
+        foreach (var problem in problems)
+        {
+            diagnostics.Error(display, Math.Max(problem.Line, 1), Math.Max(problem.Column, 1), DiagnosticCodes.ManifestSchema, problem.Message);
+        }
+
+        return problems.Count > 0 ? null : JsonSerializer.Deserialize<DatasetManifest>(text, FlywheelJson.Options);
+    }
+}

@@ -1,0 +1,60 @@
+namespace Flywheel.Evals.Diagnostics;
+
+/// <summary>The stable diagnostic codes; documented in the README so users can search for them.</summary>
+public static class DiagnosticCodes
+{
+    /// <summary>A file or folder named by the configuration does not exist.</summary>
+    public const string FileNotFound = "FW1000";
+    /// <summary>A line or file is not valid JSON.</summary>
+    public const string InvalidJson = "FW1001";
+    /// <summary>A row violates row.schema.json.</summary>
+    public const string RowSchema = "FW1002";
+    /// <summary>Two rows of one dataset share an id.</summary>
+    public const string DuplicateId = "FW1003";
+    /// <summary>A row's id sorts before the previous row's id.</summary>
+    public const string RowOutOfOrder = "FW1004";
+    /// <summary>A dataset has no rows.</summary>
+    public const string EmptyDataset = "FW1005";
+    /// <summary>A dataset manifest violates dataset.schema.json or disagrees with its folder.</summary>
+    public const string ManifestSchema = "FW1010";
+    /// <summary>Two datasets of one suite share a name.</summary>
+    public const string DuplicateDataset = "FW1011";
+    /// <summary>A row's content contradicts itself (e.g. an expected call to a tool the row does not offer).</summary>
+    public const string RowInconsistent = "FW1020";
+    /// <summary>The suite configuration violates suite.schema.json.</summary>
+    public const string SuiteSchema = "FW2001";
+    /// <summary>An evaluator kind that Flywheel does not know.</summary>
+    public const string UnknownEvaluatorKind = "FW2002";
+    /// <summary>An evaluator method that its kind does not have, or a method that needs a setting it lacks.</summary>
+    public const string UnknownMethod = "FW2003";
+    /// <summary>A gate names an evaluator the suite does not define.</summary>
+    public const string GateUnknownEvaluator = "FW2004";
+    /// <summary>A gate names a tag key no dataset has.</summary>
+    public const string GateUnknownTag = "FW2005";
+    /// <summary>Two evaluators share a name.</summary>
+    public const string DuplicateEvaluator = "FW2006";
+    /// <summary>A gate has no threshold (neither min_pass_rate nor max_drop).</summary>
+    public const string GateWithoutThreshold = "FW2007";
+    /// <summary>An evaluator needs a threshold and has none.</summary>
+    public const string MissingThreshold = "FW2008";
+    /// <summary>A cohort selector is not of the form *, key=value or key=*.</summary>
+    public const string BadCohortSelector = "FW2009";
+    /// <summary>The target is not usable (no responses file, unknown kind).</summary>
+    public const string BadTarget = "FW2010";
+    /// <summary>A response names a row that no dataset has.</summary>
+    public const string ResponseForUnknownRow = "FW3001";
+    /// <summary>A row has no response.</summary>
+    public const string MissingResponse = "FW3002";
+    /// <summary>A response line violates the response format.</summary>
+    public const string ResponseSchema = "FW3003";
+    /// <summary>Two responses for the same row.</summary>
+    public const string DuplicateResponse = "FW3004";
+    /// <summary>A response leaves out its dataset where the suite has several.</summary>
+    public const string ResponseAmbiguousDataset = "FW3005";
+    /// <summary>A baseline run file that cannot be read.</summary>
+    public const string BadBaseline = "FW4001";
+    /// <summary>An evaluator could not decide on a row.</summary>
+    public const string EvaluatorError = "FW5001";
+    /// <summary>The command line is wrong.</summary>
+    public const string Usage = "FW9001";
+}

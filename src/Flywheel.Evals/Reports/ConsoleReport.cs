@@ -1,0 +1,138 @@
+using System.Text;
+using Flywheel.Evals.Runs;
+
+namespace Flywheel.Evals.Reports;
+
+/// <summary>The terminal report: the cohort table, each gate's verdict with the first failing rows, the regressions.</summary>
+public sealed class ConsoleReport : IRunReport
+{
+    private const int FailingRowsPerGate = 3;
+
+    /// <inheritdoc />
+    public string Format => "console";
+
+    /// <inheritdoc />
+    public string? FileName => null;
+
+    /// <inheritdoc />
+    public async Task WriteAsync(Run run, TextWriter writer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(writer);
+        var text = new StringBuilder();
+        var datasets = string.Join(", ", run.Datasets.Select(d => $"{d.Name} {d.Version} ({d.Rows} rows)"));
+        text.AppendLine($"Flywheel · {run.Config} · {datasets}");
+        text.AppendLine($"responses {run.Responses}{(run.Baseline is null ? string.Empty : $" · baseline {run.Baseline}")}");
+        text.AppendLine();
+        AppendTable(text, run);
+        text.AppendLine();
+        AppendGates(text, run);
+        AppendRegressions(text, run);
+        AppendNotGating(text, run);
+        text.AppendLine();
+        text.AppendLine($"{ReportText.Headline(run)} Exit code {Verdicts.ExitCode(run.Verdict)}.");
+        await writer.WriteAsync(text.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AppendTable(StringBuilder text, Run run)
+    {
+        var table = CohortTable.Of(run);
+        var header = new List<string> { "cohort", "rows", "pass rate", "95% CI" };
+        header.AddRange(table.Evaluators);
+        var hasBaseline = run.Baseline is not null;
+        if (hasBaseline)
+        {
+            header.Add("baseline");
+            header.Add("Δ");
+        }
+
+        var lines = new List<List<string>> { header };
+        foreach (var line in table.Lines)
+        {
+            var cells = new List<string>
+            {
+                (line.FailedGate ? "✗ " : "  ") + line.Overall.Cohort,
+                line.Overall.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ReportText.Percent(line.Overall.PassRate),
+                ReportText.Interval(line.Overall.Ci95),
+            };
+            cells.AddRange(table.Evaluators.Select(e => line.ByEvaluator[e] is { } c ? ReportText.Percent(c.PassRate) : "–"));
+            if (hasBaseline)
+            {
+                cells.Add(ReportText.Percent(line.Overall.BaselinePassRate));
+                cells.Add(ReportText.Delta(line.Overall.Delta));
+            }
+
+            lines.Add(cells);
+        }
+
+        var widths = Enumerable.Range(0, header.Count).Select(i => lines.Max(l => l[i].Length)).ToArray();
+        for (var index = 0; index < lines.Count; index++)
+        {
+            var cells = lines[index];
+            var row = string.Join("  ", cells.Select((cell, i) => i == 0 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i])));
+            text.AppendLine(row.TrimEnd());
+            if (index == 0)
+            {
+                text.AppendLine(new string('─', widths.Sum() + (2 * (widths.Length - 1))));
+            }
+        }
+    }
+
+    private static void AppendGates(StringBuilder text, Run run)
+    {
+        text.AppendLine("Gates");
+        foreach (var gate in run.Gates)
+        {
+            var mark = gate.Status switch
+            {
+                GateStatuses.Passed => "✓",
+                GateStatuses.Skipped => "–",
+                _ when !gate.Blocking => "!",
+                _ => "✗",
+            };
+            text.AppendLine($"  {mark} {gate.Status,-12} {gate.Message}");
+            if (gate.Status is GateStatuses.Failed)
+            {
+                foreach (var row in ReportText.FailingRows(run, gate, FailingRowsPerGate))
+                {
+                    text.AppendLine($"      {row.Id}  {GroundTrim(ReportText.Why(row, gate.Evaluator))}");
+                }
+            }
+        }
+    }
+
+    private static void AppendRegressions(StringBuilder text, Run run)
+    {
+        if (run.Baseline is null)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine(run.Regressions.Count == 0 ? "No regressions: no row that passed on the baseline fails now." : $"Regressions: {run.Regressions.Count} row/evaluator pair(s) passed on the baseline and fail now");
+        foreach (var regression in run.Regressions.Take(20))
+        {
+            text.AppendLine($"  {regression.Dataset}/{regression.Id} · {regression.Evaluator}: {GroundTrim(regression.Reason ?? string.Empty)}");
+        }
+
+        if (run.Regressions.Count > 20)
+        {
+            text.AppendLine($"  … and {run.Regressions.Count - 20} more (see run.json)");
+        }
+    }
+
+    private static void AppendNotGating(StringBuilder text, Run run)
+    {
+        var waiting = run.Rows.NotPassing.Where(r => r.Review != Datasets.ReviewStatuses.Approved).ToList();
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine($"Not gating (review not approved): {string.Join(", ", waiting.Select(r => $"{r.Id} [{r.Review}]"))}");
+    }
+
+    private static string GroundTrim(string text) => Evaluators.GroundTruthMatchEvaluator.Trim(text, 160);
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Flywheel.Evals.Runs;
+
+namespace Flywheel.Evals.Reports;
+
+/// <summary>Formatting shared by the text reports.</summary>
+public static class ReportText
+{
+    /// <summary>A rate as a percentage, or a dash.</summary>
+    public static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
+
+    /// <summary>A change in percentage points with its sign and an arrow, or empty.</summary>
+    public static string Delta(double? delta)
+    {
+        if (delta is not { } d)
+        {
+            return string.Empty;
+        }
+
+        var points = (d * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture);
+        var arrow = d > 0.0005 ? "▲" : d < -0.0005 ? "▼" : "=";
+        return $"{arrow} {points} pt";
+    }
+
+    /// <summary>A 95% interval as [low, high] percent.</summary>
+    public static string Interval(IReadOnlyList<double>? ci) =>
+        ci is { Count: 2 } ? $"[{(ci[0] * 100).ToString("0.0", CultureInfo.InvariantCulture)}, {(ci[1] * 100).ToString("0.0", CultureInfo.InvariantCulture)}]" : "–";
+
+    /// <summary>The verdict and why, in one sentence.</summary>
+    public static string Headline(Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var blocking = run.Gates.Where(g => g.Blocking).ToList();
+        var total = run.Gates.Count;
+        return run.Verdict switch
+        {
+            Verdicts.Passed => $"Flywheel gate passed: all {total} gate check(s) passed over {run.Rows.Count} row(s).",
+            Verdicts.Failed => $"Flywheel gate failed: {blocking.Count} of {total} gate check(s) failed ({string.Join(", ", blocking.Select(Label).Distinct())}).",
+            _ => $"Flywheel gate could not decide: {run.Errors.Count} input error(s); fix them and run again.",
+        };
+    }
+
+    /// <summary>A gate's cohort with its evaluator when it is not the row-level pass.</summary>
+    public static string Label(GateResult gate)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        return gate.Evaluator == "*" ? gate.Cohort : $"{gate.Cohort} [{gate.Evaluator}]";
+    }
+
+    /// <summary>The first failing rows of a gate's cohort (for "which rows to look at").</summary>
+    public static IReadOnlyList<RunRow> FailingRows(Run run, GateResult gate, int max)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(gate);
+        return run.Rows.NotPassing
+            .Where(r => r.Gates && InCohort(r, gate.Cohort))
+            .Where(r => gate.Evaluator == "*" ? r.Passed != true : r.Scores.Any(s => s.Evaluator == gate.Evaluator && s.Passed != true))
+            .Take(max)
+            .ToList();
+    }
+
+    /// <summary>The reason a row failed: the first failing evaluator's reason.</summary>
+    public static string Why(RunRow row, string evaluator = "*")
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var score = row.Scores.FirstOrDefault(s => s.Passed != true && (evaluator == "*" || s.Evaluator == evaluator));
+        return score is null ? row.Error ?? string.Empty : $"{score.Evaluator}: {score.Reason ?? score.Error}";
+    }
+
+    /// <summary>True when a row belongs to a cohort.</summary>
+    public static bool InCohort(RunRow row, string cohort)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(cohort);
+        if (cohort == "*")
+        {
+            return true;
+        }
+
+        var equals = cohort.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0 && row.Tags.TryGetValue(cohort[..equals], out var value) && value == cohort[(equals + 1)..];
+    }
+}

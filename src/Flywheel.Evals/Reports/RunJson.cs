@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Runs;
+
+namespace Flywheel.Evals.Reports;
+
+/// <summary>run.json: written by every gate, read back by <c>flywheel report</c>.</summary>
+public sealed class RunJson : IRunReport
+{
+    /// <inheritdoc />
+    public string Format => "json";
+
+    /// <inheritdoc />
+    public string? FileName => "run.json";
+
+    /// <inheritdoc />
+    public async Task WriteAsync(Run run, TextWriter writer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        // Serialize to a buffer per call: rows stream from the spool, the text goes straight to the writer.
+        await using var stream = new MemoryStream();
+        await WriteAsync(run, stream, cancellationToken).ConfigureAwait(false);
+        stream.Position = 0;
+        using var reader = new StreamReader(stream);
+        await writer.WriteAsync(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes run.json to a stream.</summary>
+    public static async Task WriteAsync(Run run, Stream stream, CancellationToken cancellationToken)
+    {
+        await JsonSerializer.SerializeAsync(stream, run, FlywheelJson.Indented, cancellationToken).ConfigureAwait(false);
+        stream.WriteByte((byte)'\n');
+    }
+
+    /// <summary>Writes run.json to a file.</summary>
+    public static async Task WriteFileAsync(Run run, string path, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        await WriteAsync(run, stream, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a run.json file.</summary>
+    /// <exception cref="FlywheelInputException">The file is missing or is not a Flywheel run.</exception>
+    public static async Task<Run> ReadFileAsync(string path, string display, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FlywheelInputException(new Diagnostic(display, 0, 0, DiagnosticCodes.FileNotFound, "run file does not exist"));
+        }
+
+        await using var stream = File.OpenRead(path);
+        try
+        {
+            var run = await JsonSerializer.DeserializeAsync<Run>(stream, FlywheelJson.Options, cancellationToken).ConfigureAwait(false);
+            if (run is null || run.Schema != "flywheel.run/v1")
+            {
+                throw new FlywheelInputException(new Diagnostic(display, 1, 1, DiagnosticCodes.BadBaseline, "not a Flywheel run (expected \"schema\": \"flywheel.run/v1\")"));
+            }
+
+            return run;
+        }
+        catch (JsonException ex)
+        {
+            throw new FlywheelInputException(new Diagnostic(display, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, DiagnosticCodes.BadBaseline, $"not a readable run: {JsonErrors.Describe(ex)}"));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Flywheel.Evals.Gates;
+using Flywheel.Evals.Suites;
+
+namespace Flywheel.Evals.Runs;
+
+/// <summary>Compares a run with its baseline: per-cohort deltas, the rows that flipped from pass to fail, max_drop gates.</summary>
+public static class RunComparison
+{
+    /// <summary>Fills in the baseline figures of each cohort.</summary>
+    public static IReadOnlyList<CohortResult> WithBaseline(IReadOnlyList<CohortResult> cohorts, Baseline? baseline)
+    {
+        ArgumentNullException.ThrowIfNull(cohorts);
+        if (baseline is null)
+        {
+            return cohorts;
+        }
+
+        var before = baseline.Cohorts.ToDictionary(c => (c.Cohort, c.Evaluator));
+        return cohorts.Select(c => before.TryGetValue((c.Cohort, c.Evaluator), out var b)
+            ? c with
+            {
+                BaselineRows = b.Rows,
+                BaselinePassRate = b.PassRate,
+                Delta = c.PassRate is { } now && b.PassRate is { } then ? Math.Round(now - then, 6) : null,
+            }
+            : c).ToList();
+    }
+
+    /// <summary>The gating rows that passed in the baseline and fail now, one entry per evaluator that flipped.</summary>
+    public static IReadOnlyList<Regression> Regressions(IEnumerable<RunRow> notPassing, Baseline baseline)
+    {
+        ArgumentNullException.ThrowIfNull(notPassing);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var regressions = new List<Regression>();
+        foreach (var row in notPassing)
+        {
+            if (!row.Gates || row.Passed != false || !baseline.TryGetRow(row.Dataset, row.Id, out var before) || before.Passed != true)
+            {
+                continue;
+            }
+
+            var failing = row.Scores.Where(s => s.Passed != true).ToList();
+            var flipped = failing.Where(s => before.PassedEvaluators.Contains(s.Evaluator)).ToList();
+            foreach (var score in flipped.Count > 0 ? flipped : failing)
+            {
+                regressions.Add(new Regression { Dataset = row.Dataset, Id = row.Id, Evaluator = score.Evaluator, Line = row.Line, Reason = score.Reason ?? score.Error });
+            }
+        }
+
+        return regressions;
+    }
+
+    /// <summary>Re-reads a finished run against a baseline (for <c>flywheel report --baseline</c>): deltas, regressions, and its gates judged again.</summary>
+    public static Run Compare(Run run, Baseline baseline)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var cohorts = WithBaseline(run.Cohorts.Select(c => c with { BaselineRows = null, BaselinePassRate = null, Delta = null }).ToList(), baseline);
+
+        // A run keeps each gate's thresholds per cohort, which is all a gate needs to be judged again.
+        var gates = run.Gates.Select(g => GateEvaluator.Evaluate(
+            [new GateConfig
+            {
+                Cohort = g.Cohort,
+                Evaluator = g.Evaluator,
+                MinPassRate = g.MinPassRate,
+                MaxDrop = g.MaxDrop,
+                MinRows = g.MinRows,
+                WarnOnInsufficient = g.Status == GateStatuses.Insufficient && !g.Blocking,
+                Index = g.Gate,
+                Line = g.Line ?? 0,
+            }],
+            cohorts,
+            hasBaseline: true).Single()).ToList();
+        var verdict = run.Errors.Count > 0 ? Verdicts.Error : gates.Any(g => g.Blocking) ? Verdicts.Failed : Verdicts.Passed;
+        return run with
+        {
+            Baseline = baseline.Display,
+            Cohorts = cohorts,
+            Gates = gates,
+            Regressions = Regressions(run.Rows.NotPassing, baseline),
+            Verdict = verdict,
+        };
+    }
+}

@@ -1,0 +1,26 @@
+namespace Flywheel.Evals.Runs;
+
+/// <summary>What to run: the suite, the root its paths resolve against, and the overrides of the command line.</summary>
+public sealed record RunOptions
+{
+    /// <summary>The directory relative paths resolve against.</summary>
+    public required string Root { get; init; }
+
+    /// <summary>The suite file, relative to the root or absolute.</summary>
+    public string Config { get; init; } = "evaluators/flywheel.json";
+
+    /// <summary>A responses file that replaces the suite's recorded target.</summary>
+    public string? Responses { get; init; }
+
+    /// <summary>A baseline run.json to compare with.</summary>
+    public string? Baseline { get; init; }
+
+    /// <summary>How many rows are scored at once.</summary>
+    public int Concurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>False to only validate (read and join everything, score nothing).</summary>
+    public bool Score { get; init; } = true;
+
+    /// <summary>The clock (tests pin it).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

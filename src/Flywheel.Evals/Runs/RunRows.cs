@@ -1,0 +1,66 @@
+using System.Collections;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Flywheel.Evals.Runs;
+
+/// <summary>The rows of a run. During a gate they stream from a spool file, so memory grows with failures, not with rows.</summary>
+[JsonConverter(typeof(RunRowsConverter))]
+public sealed class RunRows : IEnumerable<RunRow>
+{
+    private readonly IReadOnlyList<RunRow>? _list;
+
+    private RunRows(IReadOnlyList<RunRow>? list, string? spoolPath, int count, IReadOnlyList<RunRow> notPassing)
+    {
+        _list = list;
+        SpoolPath = spoolPath;
+        Count = count;
+        NotPassing = notPassing;
+    }
+
+    /// <summary>How many rows the run has.</summary>
+    public int Count { get; }
+
+    /// <summary>The rows that did not pass (failed, undecided, or not gating), in dataset order; these are always in memory.</summary>
+    public IReadOnlyList<RunRow> NotPassing { get; }
+
+    /// <summary>The spool file holding one row per line, when the rows stream from disk.</summary>
+    internal string? SpoolPath { get; }
+
+    /// <summary>Rows held in memory (a run read back from run.json, or a test).</summary>
+    public static RunRows FromList(IReadOnlyList<RunRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return new RunRows(rows, null, rows.Count, rows.Where(r => r.Passed != true).ToList());
+    }
+
+    /// <summary>Rows spooled to a JSON Lines file.</summary>
+    internal static RunRows FromSpool(string path, int count, IReadOnlyList<RunRow> notPassing) => new(null, path, count, notPassing);
+
+    /// <inheritdoc />
+    public IEnumerator<RunRow> GetEnumerator()
+    {
+        if (_list is not null)
+        {
+            return _list.GetEnumerator();
+        }
+
+        return ReadSpool().GetEnumerator();
+    }
+
+    /// <inheritdoc />
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The raw JSON of each spooled row, for copying into run.json without a parse.</summary>
+    internal IEnumerable<string> RawSpoolLines() => File.ReadLines(SpoolPath!);
+
+    // The spool is a local file this process wrote a moment ago; reading it synchronously keeps the enumerable simple
+    // for every report renderer, and the cost is a sequential read.
+    private IEnumerable<RunRow> ReadSpool()
+    {
+        foreach (var line in File.ReadLines(SpoolPath!))
+        {
+            yield return JsonSerializer.Deserialize<RunRow>(line, FlywheelJson.Options)!;
+        }
+    }
+}

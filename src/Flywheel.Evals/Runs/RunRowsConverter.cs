@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Flywheel.Evals.Runs;
+
+/// <summary>Writes the rows of a run as a JSON array (copying spooled rows verbatim) and reads them back into memory.</summary>
+internal sealed class RunRowsConverter : JsonConverter<RunRows>
+{
+    public override RunRows Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var rows = JsonSerializer.Deserialize<List<RunRow>>(ref reader, options) ?? [];
+        return RunRows.FromList(rows);
+    }
+
+    public override void Write(Utf8JsonWriter writer, RunRows value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        if (value.SpoolPath is not null)
+        {
+            foreach (var line in value.RawSpoolLines())
+            {
+                writer.WriteRawValue(line, skipInputValidation: true);
+            }
+        }
+        else
+        {
+            foreach (var row in value)
+            {
+                JsonSerializer.Serialize(writer, row, options);
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+}

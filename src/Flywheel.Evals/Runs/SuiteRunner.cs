@@ -1,0 +1,381 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+using Flywheel.Evals.Datasets;
+using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Evaluators;
+using Flywheel.Evals.Gates;
+using Flywheel.Evals.Git;
+using Flywheel.Evals.Schemas;
+using Flywheel.Evals.Suites;
+using Flywheel.Evals.Targets;
+using Diagnostic = Flywheel.Evals.Diagnostics.Diagnostic;
+
+namespace Flywheel.Evals.Runs;
+
+/// <summary>The engine: streams every dataset's rows through the target and the evaluators, aggregates cohorts and holds them against the gates.</summary>
+public static class SuiteRunner
+{
+    /// <summary>Runs a suite. Input problems do not throw once the suite is readable: they make the verdict <c>error</c>.</summary>
+    /// <exception cref="FlywheelInputException">The suite, a dataset manifest or the baseline cannot be read at all.</exception>
+    public static async Task<RunResult> RunAsync(RunOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        var startedAt = options.Time.GetUtcNow();
+        var diagnostics = new DiagnosticBag();
+        var schemas = await FlywheelSchemas.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var suite = await new SuiteLoader(schemas).LoadAsync(options.Config, options.Root, cancellationToken).ConfigureAwait(false);
+        var reader = new DatasetReader(schemas);
+        var datasets = await LoadDatasetsAsync(suite, reader, diagnostics, cancellationToken).ConfigureAwait(false);
+        diagnostics.ThrowIfErrors();
+
+        var evaluators = suite.Evaluators.Select(EvaluatorFactory.Create).ToList();
+        var evaluatorNames = evaluators.Select(e => e.Name).ToList();
+        var cohortKeys = CohortKeys(datasets, suite.Gates);
+        var responsesPath = ResponsesPath(options, suite);
+        Baseline? baseline = null;
+        if (options.Baseline is not null)
+        {
+            var baselinePath = Path.GetFullPath(options.Baseline, options.Root);
+            baseline = await Baseline.LoadAsync(baselinePath, SuiteLoader.DisplayPath(baselinePath, options.Root), cohortKeys, evaluatorNames, cancellationToken).ConfigureAwait(false);
+        }
+
+        var spool = new RowSpool();
+        try
+        {
+            var aggregator = new CohortAggregator(cohortKeys, evaluatorNames);
+            var stream = new RowStream(options, datasets, evaluators, reader, aggregator, spool, diagnostics);
+            await using (var target = OpenTarget(responsesPath, suite, datasets, diagnostics))
+            {
+                await stream.RunAsync(target, cancellationToken).ConfigureAwait(false);
+                await target.CompleteAsync(diagnostics, cancellationToken).ConfigureAwait(false);
+            }
+
+            CheckGateTags(suite, datasets, stream.TagKeys, diagnostics);
+            var rows = await spool.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            var cohorts = RunComparison.WithBaseline(aggregator.Results(), baseline);
+            var gates = GateEvaluator.Evaluate(suite.Gates, cohorts, baseline is not null);
+            var regressions = baseline is null ? [] : RunComparison.Regressions(rows.NotPassing, baseline);
+            var errors = diagnostics.Items.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+            var verdict = errors.Count > 0 ? Verdicts.Error : gates.Any(g => g.Blocking) ? Verdicts.Failed : Verdicts.Passed;
+            var run = new Run
+            {
+                Verdict = verdict,
+                Commit = SafeCommit(options.Root, datasets.Select(d => d.Directory).Append(suite.FullPath)),
+                Config = suite.Path,
+                ConfigSha256 = suite.Sha256,
+                Responses = responsesPath.Display,
+                Baseline = baseline?.Display,
+                StartedAt = startedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+                DurationMs = clock.ElapsedMilliseconds,
+                Models = stream.Models.Order(StringComparer.Ordinal).ToList(),
+                Datasets = datasets.Select(d => new RunDataset
+                {
+                    Name = d.Name,
+                    Version = d.Manifest.Version,
+                    Path = d.DisplayPath,
+                    Rows = stream.RowsOf(d.Name),
+                    Commit = SafeCommit(options.Root, [d.Directory]),
+                }).ToList(),
+                Rows = rows,
+                Cohorts = cohorts,
+                Gates = gates,
+                Regressions = regressions,
+                Errors = errors,
+            };
+            return new RunResult(run, diagnostics.Items, spool);
+        }
+        catch
+        {
+            await spool.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Checks the suite, every dataset and the responses without scoring; returns every problem found.</summary>
+    public static async Task<IReadOnlyList<Diagnostic>> ValidateAsync(RunOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            await using var result = await RunAsync(options with { Score = false }, cancellationToken).ConfigureAwait(false);
+            return result.Diagnostics;
+        }
+        catch (FlywheelInputException ex)
+        {
+            return ex.Diagnostics;
+        }
+    }
+
+    private static async Task<List<Dataset>> LoadDatasetsAsync(SuiteConfig suite, DatasetReader reader, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        var datasets = new List<Dataset>();
+        foreach (var reference in suite.Datasets)
+        {
+            var dataset = await reader.LoadAsync(suite.Root, reference.Path, diagnostics, cancellationToken).ConfigureAwait(false);
+            if (dataset is null)
+            {
+                continue;
+            }
+
+            if (datasets.Any(d => d.Name == dataset.Name))
+            {
+                diagnostics.Error(suite.Path, reference.Line, reference.Column, DiagnosticCodes.DuplicateDataset, $"dataset '{dataset.Name}' is listed twice");
+                continue;
+            }
+
+            datasets.Add(dataset);
+        }
+
+        return datasets;
+    }
+
+    private static List<string> CohortKeys(IReadOnlyList<Dataset> datasets, IReadOnlyList<GateConfig> gates)
+    {
+        var keys = new List<string>();
+        foreach (var key in datasets.SelectMany(d => d.Manifest.CohortKeys))
+        {
+            if (!keys.Contains(key))
+            {
+                keys.Add(key);
+            }
+        }
+
+        foreach (var gate in gates)
+        {
+            if (CohortSelector.TryParse(gate.Cohort, out var selector, out _) && selector.Key is { } key && !keys.Contains(key))
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
+    }
+
+    private static (string Full, string Display) ResponsesPath(RunOptions options, SuiteConfig suite)
+    {
+        var relative = options.Responses ?? suite.Target.Responses;
+        if (relative is null)
+        {
+            throw new FlywheelInputException(new Diagnostic(suite.Path, suite.Target.Line, 1, DiagnosticCodes.BadTarget, "the recorded target needs \"responses\" (a JSONL file), or pass --responses"));
+        }
+
+        var full = options.Responses is not null ? Path.GetFullPath(relative) : suite.Resolve(relative);
+        var display = SuiteLoader.DisplayPath(full, suite.Root);
+        if (!File.Exists(full))
+        {
+            var where = options.Responses is not null ? new Diagnostic(display, 0, 0, DiagnosticCodes.FileNotFound, "responses file does not exist")
+                : new Diagnostic(suite.Path, suite.Target.Line, 1, DiagnosticCodes.FileNotFound, $"responses file '{display}' does not exist");
+            throw new FlywheelInputException(where);
+        }
+
+        return (full, display);
+    }
+
+    private static RecordedTarget OpenTarget((string Full, string Display) responses, SuiteConfig suite, IReadOnlyList<Dataset> datasets, DiagnosticBag diagnostics) =>
+        new(responses.Full, responses.Display, datasets.Count == 1 ? datasets[0].Name : null, diagnostics);
+
+    private static void CheckGateTags(SuiteConfig suite, IReadOnlyList<Dataset> datasets, IReadOnlySet<string> seenKeys, DiagnosticBag diagnostics)
+    {
+        var known = datasets.SelectMany(d => d.Manifest.CohortKeys).Concat(seenKeys).ToHashSet(StringComparer.Ordinal);
+        foreach (var gate in suite.Gates)
+        {
+            if (CohortSelector.TryParse(gate.Cohort, out var selector, out _) && selector.Key is { } key && !known.Contains(key))
+            {
+                diagnostics.Error(suite.Path, gate.Line, gate.Column, DiagnosticCodes.GateUnknownTag,
+                    $"gate on '{gate.Cohort}' names tag '{key}', which no row has and no dataset lists in cohort_keys; known tags: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
+            }
+        }
+    }
+
+    private static string? SafeCommit(string root, IEnumerable<string> paths)
+    {
+        try
+        {
+            return GitInfo.Commit(root, paths);
+        }
+        catch (LibGit2Sharp.LibGit2SharpException)
+        {
+            // Provenance is best effort: a broken .git must not stop a gate.
+            return null;
+        }
+    }
+
+    /// <summary>The per-run streaming state: reads rows in order, scores them concurrently, and consumes results in order.</summary>
+    private sealed class RowStream(
+        RunOptions options,
+        IReadOnlyList<Dataset> datasets,
+        IReadOnlyList<IEvaluator> evaluators,
+        DatasetReader reader,
+        CohortAggregator aggregator,
+        RowSpool spool,
+        DiagnosticBag diagnostics)
+    {
+        private readonly Dictionary<string, int> _rowsPerDataset = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _models = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _tagKeys = new(StringComparer.Ordinal);
+
+        public IReadOnlySet<string> TagKeys => _tagKeys;
+
+        public IReadOnlySet<string> Models => _models;
+
+        public int RowsOf(string dataset) => _rowsPerDataset.GetValueOrDefault(dataset);
+
+        public async Task RunAsync(ITarget target, CancellationToken cancellationToken)
+        {
+            // Results are consumed in row order so run.json is deterministic, while up to `concurrency` rows score at once.
+            var concurrency = Math.Max(1, options.Concurrency);
+            var pending = Channel.CreateBounded<Task<RunRow>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
+            using var slots = new SemaphoreSlim(concurrency, concurrency);
+            var consumer = ConsumeAsync(pending.Reader, cancellationToken);
+            try
+            {
+                foreach (var dataset in datasets)
+                {
+                    await foreach (var row in reader.ReadRowsAsync(dataset, diagnostics, cancellationToken).ConfigureAwait(false))
+                    {
+                        CheckRow(dataset, row);
+                        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        var work = ScoreReleasingAsync(target, dataset, row, slots, cancellationToken);
+                        await pending.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                pending.Writer.TryComplete();
+                await consumer.ConfigureAwait(false);
+            }
+        }
+
+        private async Task ConsumeAsync(ChannelReader<Task<RunRow>> results, CancellationToken cancellationToken)
+        {
+            await foreach (var work in results.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var row = await work.ConfigureAwait(false);
+                _rowsPerDataset[row.Dataset] = _rowsPerDataset.GetValueOrDefault(row.Dataset) + 1;
+                foreach (var key in row.Tags.Keys)
+                {
+                    _tagKeys.Add(key);
+                }
+
+                if (row.Response?.Model is { } model)
+                {
+                    _models.Add(model);
+                }
+
+                aggregator.Add(row);
+                spool.Add(Slim(row));
+            }
+        }
+
+        private async Task<RunRow> ScoreReleasingAsync(ITarget target, Dataset dataset, Row row, SemaphoreSlim slots, CancellationToken cancellationToken)
+        {
+            try
+            {
+                // Yield so a deterministic evaluator's CPU work runs on the pool, not on the reading loop.
+                await Task.Yield();
+                return await ScoreAsync(target, dataset, row, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+
+        private void CheckRow(Dataset dataset, Row row)
+        {
+            foreach (var evaluator in evaluators)
+            {
+                foreach (var problem in evaluator.CheckRow(row))
+                {
+                    diagnostics.Error(dataset.RowsDisplayPath, row.Line, 1, DiagnosticCodes.RowInconsistent, $"row '{row.Id}': {problem}");
+                }
+            }
+
+            if (!evaluators.Any(e => e.AppliesTo(row)))
+            {
+                diagnostics.Warning(dataset.RowsDisplayPath, row.Line, 1, DiagnosticCodes.RowInconsistent,
+                    $"row '{row.Id}' gives no evaluator anything to check (no expected answers, context or expected tool calls); it never gates");
+            }
+        }
+
+        private async Task<RunRow> ScoreAsync(ITarget target, Dataset dataset, Row row, CancellationToken cancellationToken)
+        {
+            var applicable = evaluators.Where(e => e.AppliesTo(row)).ToList();
+            var response = await target.GetResponseAsync(dataset, row, cancellationToken).ConfigureAwait(false);
+            if (response is null)
+            {
+                var message = $"no response for row '{row.Id}' in {target.Description}";
+                diagnostics.Error(dataset.RowsDisplayPath, row.Line, 1, DiagnosticCodes.MissingResponse, message);
+                return Build(dataset, row, null, applicable.Select(e => Score.Failed(e.Name, "no response")).ToList(), message);
+            }
+
+            if (!options.Score)
+            {
+                return Build(dataset, row, response, [], null);
+            }
+
+            var scores = new List<Score>(applicable.Count);
+            foreach (var evaluator in applicable)
+            {
+                Score score;
+                try
+                {
+                    score = await evaluator.EvaluateAsync(new EvaluationContext(dataset.Name, row, response), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    score = Score.Failed(evaluator.Name, $"{ex.GetType().Name}: {ex.Message}");
+                }
+
+                if (score.Error is not null)
+                {
+                    diagnostics.Error(dataset.RowsDisplayPath, row.Line, 1, DiagnosticCodes.EvaluatorError, $"row '{row.Id}': evaluator '{evaluator.Name}' could not decide: {score.Error}");
+                }
+
+                scores.Add(score);
+            }
+
+            var error = scores.FirstOrDefault(s => s.Error is not null)?.Error;
+            return Build(dataset, row, response, scores, error);
+        }
+
+        private static RunRow Build(Dataset dataset, Row row, Response? response, IReadOnlyList<Score> scores, string? error)
+        {
+            bool? passed = scores.Any(s => s.Passed == false) ? false
+                : scores.Count == 0 || scores.Any(s => s.Passed is null) ? null
+                : true;
+            return new RunRow
+            {
+                Dataset = dataset.Name,
+                Id = row.Id,
+                Line = row.Line,
+                Tags = row.Tags,
+                Review = row.ReviewStatus,
+                Passed = passed,
+                Error = error,
+                Scores = scores,
+                Input = row.Input,
+                Context = row.Context,
+                Expected = row.Expected,
+                Response = response,
+            };
+        }
+
+        // Passing rows keep their scores only; rows that need a look keep what a reviewer needs to see why.
+        private static RunRow Slim(RunRow row) => row.Passed == true
+            ? row with { Input = null, Context = null, Expected = null, Response = row.Response is null ? null : Summary(row.Response) }
+            : row;
+
+        private static Response Summary(Response response) => new()
+        {
+            Id = response.Id,
+            Model = response.Model,
+            LatencyMs = response.LatencyMs,
+            InputTokens = response.InputTokens,
+            OutputTokens = response.OutputTokens,
+        };
+    }
+}
