@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using Flywheel.Evals.Reports;
+using Flywheel.Evals.Runs;
+using Flywheel.Evals.Schemas;
+using Flywheel.Evals.Tests.Support;
+
+namespace Flywheel.Evals.Tests.Runs;
+
+public sealed class SuiteRunnerTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Good_responses_pass_every_gate()
+    {
+        using var suite = new DemoSuite();
+        await using var result = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root }, Token);
+
+        Assert.Equal(Verdicts.Passed, result.Run.Verdict);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(4, result.Run.Rows.Count);
+        Assert.Equal(["m-1"], result.Run.Models);
+        Assert.Equal("2.1.0", Assert.Single(result.Run.Datasets).Version);
+    }
+
+    [Fact]
+    public async Task Bad_responses_fail_the_gates_of_the_broken_cohorts_only()
+    {
+        using var suite = new DemoSuite();
+        await using var result = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root, Responses = suite.PathOf("bad.jsonl") }, Token);
+
+        Assert.Equal(Verdicts.Failed, result.Run.Verdict);
+        var failed = result.Run.Gates.Where(g => g.Status == GateStatuses.Failed).Select(g => g.Cohort).ToList();
+        Assert.Equal(["intent=pay", "intent=wire"], failed);
+        var pay = result.Run.Cohorts.Single(c => c.Cohort == "intent=pay" && c.Evaluator == "*");
+        Assert.Equal((2, 1), (pay.Rows, pay.Passed)); // the pending row is scored but does not count
+        var pending = result.Run.Rows.Single(r => r.Id == "pay-0003");
+        Assert.Equal(("pending", false), (pending.Review, pending.Passed));
+    }
+
+    [Fact]
+    public async Task Baseline_comparison_lists_rows_that_flipped_and_fails_max_drop()
+    {
+        using var suite = new DemoSuite();
+        var baselinePath = suite.PathOf("out/baseline.json");
+        await using (var baseline = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root }, Token))
+        {
+            await RunJson.WriteFileAsync(baseline.Run, baselinePath, Token);
+        }
+
+        await using var result = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root, Responses = suite.PathOf("bad.jsonl"), Baseline = baselinePath }, Token);
+
+        Assert.Equal(
+            [("pay-0001", "grounded"), ("wire-0001", "tools")],
+            result.Run.Regressions.Select(r => (r.Id, r.Evaluator)));
+        var all = result.Run.Cohorts.Single(c => c.Cohort == "*" && c.Evaluator == "*");
+        Assert.Equal((1.0, -2.0 / 3), (all.BaselinePassRate!.Value, Math.Round(all.Delta!.Value, 6)), new RoundedComparer());
+        Assert.Contains(result.Run.Gates, g => g.Cohort == "*" && g.Status == GateStatuses.Failed && g.Message.Contains("fell", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_json_conforms_to_its_schema_and_reads_back_the_same()
+    {
+        using var suite = new DemoSuite();
+        await using var result = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root, Responses = suite.PathOf("bad.jsonl") }, Token);
+        var path = suite.PathOf("out/run.json");
+        await RunJson.WriteFileAsync(result.Run, path, Token);
+        var text = await File.ReadAllTextAsync(path, Token);
+
+        var schemas = await FlywheelSchemas.LoadAsync(Token);
+        Assert.Empty(FlywheelSchemas.Validate(schemas.Run, text));
+        var back = await RunJson.ReadFileAsync(path, "run.json", Token);
+        Assert.Equal(result.Run.Verdict, back.Verdict);
+        Assert.Equal(result.Run.Rows.Select(r => (r.Id, r.Passed)), back.Rows.Select(r => (r.Id, r.Passed)));
+        Assert.Equal(result.Run.Gates, back.Gates);
+    }
+
+    [Fact]
+    public async Task Failing_rows_keep_what_a_reviewer_needs_and_passing_rows_only_scores()
+    {
+        using var suite = new DemoSuite();
+        await using var result = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root, Responses = suite.PathOf("bad.jsonl") }, Token);
+        using var run = JsonDocument.Parse(await Render(new RunJson(), result.Run));
+
+        var rows = run.RootElement.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!);
+        Assert.True(rows["pay-0001"].TryGetProperty("context", out _));
+        Assert.Contains("$35", rows["pay-0001"].GetProperty("response").GetProperty("output").GetString(), StringComparison.Ordinal);
+        Assert.False(rows["pay-0002"].TryGetProperty("input", out _));
+        Assert.False(rows["pay-0002"].GetProperty("response").TryGetProperty("output", out _));
+    }
+
+    [Fact]
+    public async Task Same_inputs_give_the_same_run_apart_from_time()
+    {
+        using var suite = new DemoSuite();
+        var first = await RunText(suite);
+        var second = await RunText(suite);
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task Markdown_report_puts_the_verdict_and_failed_gates_first()
+    {
+        using var suite = new DemoSuite();
+        await using var result = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root, Responses = suite.PathOf("bad.jsonl") }, Token);
+
+        var md = await Render(new MarkdownReport(), result.Run);
+
+        var lines = md.Split('\n');
+        Assert.Equal(MarkdownReport.Marker, lines[0]);
+        Assert.StartsWith("## ❌ Flywheel gate failed: 2 of 3 gate check(s) failed", lines[1], StringComparison.Ordinal);
+        Assert.True(md.IndexOf("### Failed gates", StringComparison.Ordinal) < md.IndexOf("### Cohorts", StringComparison.Ordinal));
+        Assert.Contains("`wire-0001`", md, StringComparison.Ordinal);
+        Assert.Contains("Rows awaiting review", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Junit_has_one_case_per_row_and_evaluator_plus_one_per_gate()
+    {
+        using var suite = new DemoSuite();
+        await using var result = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root, Responses = suite.PathOf("bad.jsonl") }, Token);
+
+        var xml = XDocument.Parse(await Render(new JUnitReport(), result.Run));
+
+        var scores = result.Run.Rows.Sum(r => r.Scores.Count);
+        var cases = xml.Descendants("testcase").ToList();
+        Assert.Equal(scores + result.Run.Gates.Count, cases.Count);
+        Assert.Contains(cases, c => (string?)c.Attribute("name") == "demo/wire-0001 · tools" && c.Element("failure") is not null);
+        Assert.Contains(cases, c => ((string?)c.Attribute("name"))!.StartsWith("demo/pay-0003", StringComparison.Ordinal) && c.Element("skipped") is not null);
+        Assert.Equal(cases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)xml.Root!.Attribute("tests"));
+    }
+
+    private static async Task<string> RunText(DemoSuite suite)
+    {
+        var fixedTime = new FixedTime();
+        await using var result = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root, Responses = suite.PathOf("bad.jsonl"), Time = fixedTime }, Token);
+        return await Render(new RunJson(), result.Run with { DurationMs = 0 });
+    }
+
+    private static async Task<string> Render(IRunReport report, Run run)
+    {
+        await using var writer = new StringWriter();
+        await report.WriteAsync(run, writer, Token);
+        return writer.ToString();
+    }
+
+    private sealed class FixedTime : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+    }
+
+    private sealed class RoundedComparer : IEqualityComparer<(double, double)>
+    {
+        public bool Equals((double, double) x, (double, double) y) => Math.Abs(x.Item1 - y.Item1) < 1e-6 && Math.Abs(x.Item2 - y.Item2) < 1e-6;
+
+        public int GetHashCode((double, double) obj) => 0;
+    }
+}
