@@ -15,9 +15,12 @@ public static class FlywheelCli
         usage:
           flywheel validate [--config F] [--root DIR] [--responses F]
               check every dataset, the suite config and the responses
-          flywheel gate [--config F] [--root DIR] [--responses F] [--baseline RUN.json]
+          flywheel gate [--config F] [--root DIR] [--responses F] [--baseline RUN.json | --baseline-ref REF]
                         [--out DIR] [--format console,md,json,junit] [--concurrency N]
-              run the suite, write run.json (and the formats asked for) into --out, exit 0/1/2
+              run the suite, write run.json (and the formats asked for) into --out, exit 0/1/2;
+              --baseline-ref compares with the suite as it was at the merge base of HEAD and REF
+          flywheel diff --base REF [--head REF] [--format md|json] [--out F]
+              rows added, removed and changed per dataset between two revisions
           flywheel report RUN.json [--baseline RUN.json] --format md|json|junit|console [--out F]
               render a report from a run without re-running
 
@@ -52,6 +55,7 @@ public static class FlywheelCli
                 "validate" => await ValidateAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
                 "gate" => await GateAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
                 "report" => await ReportAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
+                "diff" => await DiffAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{line.Command}'"),
             };
         }
@@ -94,11 +98,21 @@ public static class FlywheelCli
 
     private static async Task<int> GateAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, CancellationToken cancellationToken)
     {
-        line.Allow("--config", "--root", "--responses", "--baseline", "--out", "--format", "--concurrency", "--quiet");
+        line.Allow("--config", "--root", "--responses", "--baseline", "--baseline-ref", "--out", "--format", "--concurrency", "--quiet");
         var options = Options(line, cwd);
         if (line.Get("--baseline") is { } baseline)
         {
             options = options with { Baseline = Path.GetFullPath(baseline, cwd) };
+        }
+
+        if (line.Get("--baseline-ref") is { } baselineRef)
+        {
+            if (options.Baseline is not null)
+            {
+                throw new UsageException("give --baseline or --baseline-ref, not both");
+            }
+
+            options = options with { BaselineRef = baselineRef };
         }
 
         if (line.Get("--concurrency") is { } concurrency)
@@ -176,6 +190,38 @@ public static class FlywheelCli
         }
 
         await stderr.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> DiffAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, CancellationToken cancellationToken)
+    {
+        line.Allow("--base", "--head", "--root", "--format", "--out");
+        var baseRef = line.Get("--base") ?? throw new UsageException("diff needs --base REF");
+        var root = line.Get("--root") is { } r ? Path.GetFullPath(r, cwd) : SafeWorkTree(cwd) ?? throw new UsageException("diff needs a git repository (run it inside one or pass --root)");
+        var diff = DatasetDiffer.Compute(root, baseRef, line.Get("--head") ?? "HEAD");
+        var format = line.Get("--format") ?? "md";
+        var text = format switch
+        {
+            "md" => DiffReport.Markdown(diff),
+            "json" => DiffReport.Json(diff),
+            _ => throw new UsageException($"diff renders md or json, not '{format}'"),
+        };
+        foreach (var dataset in diff.Datasets.Where(d => d.Warning is not null))
+        {
+            await stderr.WriteLineAsync($"{dataset.Path}/dataset.json: warning {DiagnosticCodes.VersionNotBumped}: {dataset.Warning}").ConfigureAwait(false);
+        }
+
+        if (line.Get("--out") is { } outFile)
+        {
+            var full = Path.GetFullPath(outFile, cwd);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            await File.WriteAllTextAsync(full, text, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await stdout.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+
         return 0;
     }
 

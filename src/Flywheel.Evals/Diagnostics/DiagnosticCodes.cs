@@ -19,6 +19,8 @@ public static class DiagnosticCodes
     public const string ManifestSchema = "FW1010";
     /// <summary>Two datasets of one suite share a name.</summary>
     public const string DuplicateDataset = "FW1011";
+    /// <summary>Rows changed between two revisions but the dataset version was not bumped.</summary>
+    public const string VersionNotBumped = "FW1012";
     /// <summary>A row's content contradicts itself (e.g. an expected call to a tool the row does not offer).</summary>
     public const string RowInconsistent = "FW1020";
     /// <summary>The suite configuration violates suite.schema.json.</summary>
@@ -53,6 +55,10 @@ public static class DiagnosticCodes
     public const string ResponseAmbiguousDataset = "FW3005";
     /// <summary>A baseline run file that cannot be read.</summary>
     public const string BadBaseline = "FW4001";
+    /// <summary>A git revision that this clone does not have (shallow clone, unfetched branch).</summary>
+    public const string RefNotFound = "FW4002";
+    /// <summary>A git operation that needs a repository outside one, or a file missing at a revision.</summary>
+    public const string GitProblem = "FW4003";
     /// <summary>An evaluator could not decide on a row.</summary>
     public const string EvaluatorError = "FW5001";
     /// <summary>The command line is wrong.</summary>

@@ -46,6 +46,46 @@ public sealed class Baseline
         return await LoadAsync(stream, display, cohortKeys, evaluators, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A baseline from a run computed in this process (for --baseline-ref).</summary>
+    public static Baseline FromRun(Run run, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return FromRows(run.Rows, display, cohortKeys, evaluators);
+    }
+
+    private static Baseline FromRows(IEnumerable<RunRow> rows, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators)
+    {
+        var aggregator = new CohortAggregator(cohortKeys, evaluators);
+        var outcomes = new Dictionary<(string, string), BaselineRow>();
+        foreach (var row in rows)
+        {
+            aggregator.Add(row);
+            outcomes[(row.Dataset, row.Id)] = new BaselineRow(
+                row.Gates ? row.Passed : null,
+                row.Scores.Where(s => s.Passed == true).Select(s => s.Evaluator).ToHashSet(StringComparer.Ordinal));
+        }
+
+        return new Baseline(display, aggregator.Results(), outcomes);
+    }
+
+    private static IEnumerable<RunRow> ReadRows(JsonElement rows, string display)
+    {
+        foreach (var element in rows.EnumerateArray())
+        {
+            RunRow row;
+            try
+            {
+                row = element.Deserialize<RunRow>(FlywheelJson.Options)!;
+            }
+            catch (JsonException ex)
+            {
+                throw new FlywheelInputException(new Diagnostic(display, 1, 1, DiagnosticCodes.BadBaseline, $"baseline row is malformed: {JsonErrors.Describe(ex)}"));
+            }
+
+            yield return row;
+        }
+    }
+
     /// <summary>Reads a run.json stream as a baseline.</summary>
     public static async Task<Baseline> LoadAsync(Stream stream, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, CancellationToken cancellationToken)
     {
@@ -68,27 +108,7 @@ public sealed class Baseline
                 throw new FlywheelInputException(new Diagnostic(display, 1, 1, DiagnosticCodes.BadBaseline, "baseline is not a Flywheel run (expected \"schema\": \"flywheel.run/v1\" and a \"rows\" array)"));
             }
 
-            var aggregator = new CohortAggregator(cohortKeys, evaluators);
-            var outcomes = new Dictionary<(string, string), BaselineRow>();
-            foreach (var element in rows.EnumerateArray())
-            {
-                RunRow row;
-                try
-                {
-                    row = element.Deserialize<RunRow>(FlywheelJson.Options)!;
-                }
-                catch (JsonException ex)
-                {
-                    throw new FlywheelInputException(new Diagnostic(display, 1, 1, DiagnosticCodes.BadBaseline, $"baseline row is malformed: {JsonErrors.Describe(ex)}"));
-                }
-
-                aggregator.Add(row);
-                outcomes[(row.Dataset, row.Id)] = new BaselineRow(
-                    row.Gates ? row.Passed : null,
-                    row.Scores.Where(s => s.Passed == true).Select(s => s.Evaluator).ToHashSet(StringComparer.Ordinal));
-            }
-
-            return new Baseline(display, aggregator.Results(), outcomes);
+            return FromRows(ReadRows(rows, display), display, cohortKeys, evaluators);
         }
     }
 }

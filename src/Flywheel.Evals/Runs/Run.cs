@@ -48,6 +48,12 @@ public sealed record Run
     /// <summary>Rows that passed in the baseline and fail now.</summary>
     public required IReadOnlyList<Regression> Regressions { get; init; }
 
+    /// <summary>Rows (dataset/id) this run has and the baseline had not; null without a baseline.</summary>
+    public IReadOnlyList<string>? RowsAdded { get; init; }
+
+    /// <summary>Rows (dataset/id) the baseline had and this run has not; null without a baseline.</summary>
+    public IReadOnlyList<string>? RowsRemoved { get; init; }
+
     /// <summary>Input problems and undecidable rows that make the verdict an error.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 }

@@ -50,6 +50,26 @@ public static class RunComparison
         return regressions;
     }
 
+    /// <summary>The rows this run has that the baseline lacks, and the other way round, as dataset/id.</summary>
+    public static (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) AddedAndRemoved(IEnumerable<RunRow> rows, Baseline baseline)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var current = new HashSet<(string, string)>();
+        var added = new List<string>();
+        foreach (var row in rows)
+        {
+            current.Add((row.Dataset, row.Id));
+            if (!baseline.Contains(row.Dataset, row.Id))
+            {
+                added.Add(row.Key);
+            }
+        }
+
+        var removed = baseline.Keys.Where(k => !current.Contains(k)).Select(k => $"{k.Dataset}/{k.Id}").Order(StringComparer.Ordinal).ToList();
+        return (added, removed);
+    }
+
     /// <summary>Re-reads a finished run against a baseline (for <c>flywheel report --baseline</c>): deltas, regressions, and its gates judged again.</summary>
     public static Run Compare(Run run, Baseline baseline)
     {
@@ -73,12 +93,15 @@ public static class RunComparison
             cohorts,
             hasBaseline: true).Single()).ToList();
         var verdict = run.Errors.Count > 0 ? Verdicts.Error : gates.Any(g => g.Blocking) ? Verdicts.Failed : Verdicts.Passed;
+        var (added, removed) = AddedAndRemoved(run.Rows, baseline);
         return run with
         {
             Baseline = baseline.Display,
             Cohorts = cohorts,
             Gates = gates,
             Regressions = Regressions(run.Rows.NotPassing, baseline),
+            RowsAdded = added,
+            RowsRemoved = removed,
             Verdict = verdict,
         };
     }

@@ -15,6 +15,12 @@ public sealed record RunOptions
     /// <summary>A baseline run.json to compare with.</summary>
     public string? Baseline { get; init; }
 
+    /// <summary>A git revision whose suite, datasets and responses make the baseline (compared at the merge base with HEAD).</summary>
+    public string? BaselineRef { get; init; }
+
+    /// <summary>The commit to record instead of asking git (a baseline computed from the object database).</summary>
+    public string? Commit { get; init; }
+
     /// <summary>How many rows are scored at once.</summary>
     public int Concurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 

@@ -40,6 +40,10 @@ public static class SuiteRunner
             var baselinePath = Path.GetFullPath(options.Baseline, options.Root);
             baseline = await Baseline.LoadAsync(baselinePath, SuiteLoader.DisplayPath(baselinePath, options.Root), cohortKeys, evaluatorNames, cancellationToken).ConfigureAwait(false);
         }
+        else if (options.BaselineRef is not null)
+        {
+            baseline = await BaselineAtRef.ComputeAsync(options, suite, options.BaselineRef, cohortKeys, evaluatorNames, cancellationToken).ConfigureAwait(false);
+        }
 
         var spool = new RowSpool();
         try
@@ -57,12 +61,13 @@ public static class SuiteRunner
             var cohorts = RunComparison.WithBaseline(aggregator.Results(), baseline);
             var gates = GateEvaluator.Evaluate(suite.Gates, cohorts, baseline is not null);
             var regressions = baseline is null ? [] : RunComparison.Regressions(rows.NotPassing, baseline);
+            var (added, removed) = baseline is null ? ([], []) : RunComparison.AddedAndRemoved(rows, baseline);
             var errors = diagnostics.Items.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
             var verdict = errors.Count > 0 ? Verdicts.Error : gates.Any(g => g.Blocking) ? Verdicts.Failed : Verdicts.Passed;
             var run = new Run
             {
                 Verdict = verdict,
-                Commit = SafeCommit(options.Root, datasets.Select(d => d.Directory).Append(suite.FullPath)),
+                Commit = options.Commit ?? SafeCommit(options.Root, datasets.Select(d => d.Directory).Append(suite.FullPath)),
                 Config = suite.Path,
                 ConfigSha256 = suite.Sha256,
                 Responses = responsesPath.Display,
@@ -76,12 +81,14 @@ public static class SuiteRunner
                     Version = d.Manifest.Version,
                     Path = d.DisplayPath,
                     Rows = stream.RowsOf(d.Name),
-                    Commit = SafeCommit(options.Root, [d.Directory]),
+                    Commit = options.Commit ?? SafeCommit(options.Root, [d.Directory]),
                 }).ToList(),
                 Rows = rows,
                 Cohorts = cohorts,
                 Gates = gates,
                 Regressions = regressions,
+                RowsAdded = added,
+                RowsRemoved = removed,
                 Errors = errors,
             };
             return new RunResult(run, diagnostics.Items, spool);

@@ -1,0 +1,81 @@
+using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Runs;
+using Flywheel.Evals.Suites;
+
+namespace Flywheel.Evals.Git;
+
+/// <summary>Builds the baseline from the repository's own objects at a revision: that revision's suite, datasets and recorded responses.</summary>
+public static class BaselineAtRef
+{
+    /// <summary>Runs the suite as it was at the merge base of HEAD and <paramref name="revision"/> and returns it as a baseline.</summary>
+    /// <exception cref="FlywheelInputException">Outside git, the revision is missing (shallow clone), or the suite did not exist or was invalid there.</exception>
+    public static async Task<Baseline> ComputeAsync(RunOptions options, SuiteConfig suite, string revision, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(suite);
+        var workTree = GitInfo.FindWorkTree(options.Root)
+            ?? throw new FlywheelInputException(new Diagnostic("git", 0, 0, DiagnosticCodes.GitProblem, $"--baseline-ref needs a git repository; '{options.Root}' is not in one"));
+        var mergeBase = GitSnapshot.ResolveMergeBase(workTree, revision);
+        var rootInRepo = GitSnapshot.Relative(workTree, options.Root);
+        var configInRoot = Path.GetRelativePath(options.Root, suite.FullPath).Replace('\\', '/');
+        string InRepo(string relativeToRoot) => rootInRepo == "." ? relativeToRoot : $"{rootInRepo}/{relativeToRoot}";
+
+        // The suite at the base decides which datasets and responses the baseline reads.
+        using var configOnly = GitSnapshot.Export(workTree, mergeBase, revision, [InRepo(configInRoot)]);
+        var baseRoot = Path.Combine(configOnly.Root, rootInRepo);
+        if (!File.Exists(Path.Combine(baseRoot, configInRoot)))
+        {
+            throw new FlywheelInputException(new Diagnostic(suite.Path, 0, 0, DiagnosticCodes.GitProblem,
+                $"the suite did not exist at {revision} ({mergeBase[..12]}); nothing to compare with — drop --baseline-ref for the first run"));
+        }
+
+        var schemas = await Schemas.FlywheelSchemas.LoadAsync(cancellationToken).ConfigureAwait(false);
+        SuiteConfig baseSuite;
+        try
+        {
+            baseSuite = await new SuiteLoader(schemas).LoadAsync(configInRoot, baseRoot, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FlywheelInputException ex)
+        {
+            throw AtBase(ex.Diagnostics, revision, mergeBase);
+        }
+
+        var paths = baseSuite.Datasets.Select(d => InRepo(d.Path)).Append(InRepo(configInRoot)).ToList();
+        if (baseSuite.Target.Responses is { } responses)
+        {
+            paths.Add(InRepo(responses));
+        }
+
+        using var snapshot = GitSnapshot.Export(workTree, mergeBase, revision, paths);
+        var baseOptions = new RunOptions
+        {
+            Root = Path.Combine(snapshot.Root, rootInRepo),
+            Config = configInRoot,
+            Concurrency = options.Concurrency,
+            Time = options.Time,
+            Commit = mergeBase,
+        };
+        RunResult result;
+        try
+        {
+            result = await SuiteRunner.RunAsync(baseOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FlywheelInputException ex)
+        {
+            throw AtBase(ex.Diagnostics, revision, mergeBase);
+        }
+
+        await using (result)
+        {
+            if (result.Run.Verdict == Verdicts.Error)
+            {
+                throw AtBase(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList(), revision, mergeBase);
+            }
+
+            return Baseline.FromRun(result.Run, $"{revision}@{mergeBase[..12]}", cohortKeys, evaluators);
+        }
+    }
+
+    private static FlywheelInputException AtBase(IReadOnlyList<Diagnostic> diagnostics, string revision, string sha) =>
+        new(diagnostics.Select(d => d with { Message = $"at baseline {revision} ({sha[..12]}): {d.Message}" }).ToList());
+}
