@@ -19,6 +19,9 @@ public static class FlywheelCli
                         [--out DIR] [--format console,md,json,junit] [--concurrency N]
               run the suite, write run.json (and the formats asked for) into --out, exit 0/1/2;
               --baseline-ref compares with the suite as it was at the merge base of HEAD and REF
+          flywheel promote --trace F --dataset NAME [--id ID] [--expected TEXT]... [--expected-tool-call 'f(a=v|w, b?=x)']...
+                           [--expect-no-tool-call] [--failure-mode M] [--tag k=v]... [--branch B] [--commit] [--allow-near-duplicate]
+              turn a production trace (OTLP JSON or JSONL log) into a pending row, redacted, in id order
           flywheel diff --base REF [--head REF] [--format md|json] [--out F]
               rows added, removed and changed per dataset between two revisions
           flywheel report RUN.json [--baseline RUN.json] --format md|json|junit|console [--out F]
@@ -55,6 +58,7 @@ public static class FlywheelCli
                 "validate" => await ValidateAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
                 "gate" => await GateAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
                 "report" => await ReportAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
+                "promote" => await PromoteAsync(line, stdout, workingDirectory, cancellationToken).ConfigureAwait(false),
                 "diff" => await DiffAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{line.Command}'"),
             };
@@ -190,6 +194,53 @@ public static class FlywheelCli
         }
 
         await stderr.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> PromoteAsync(CommandLine line, TextWriter stdout, string cwd, CancellationToken cancellationToken)
+    {
+        line.Allow("--trace", "--dataset", "--id", "--expected", "--expected-tool-call", "--expect-no-tool-call", "--failure-mode", "--tag", "--branch", "--commit", "--allow-near-duplicate", "--config", "--root");
+        var options = Options(line, cwd);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tag in line.Options.GetValueOrDefault("--tag") ?? [])
+        {
+            var equals = tag.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new UsageException($"--tag takes key=value, not '{tag}'");
+            }
+
+            tags[tag[..equals]] = tag[(equals + 1)..];
+        }
+
+        var request = new Flywheel.Evals.Promotion.PromotionRequest
+        {
+            Root = options.Root,
+            Config = options.Config,
+            TracePath = Path.GetFullPath(line.Get("--trace") ?? throw new UsageException("promote needs --trace FILE"), cwd),
+            Dataset = line.Get("--dataset") ?? throw new UsageException("promote needs --dataset NAME"),
+            Id = line.Get("--id"),
+            Expected = line.Options.GetValueOrDefault("--expected") ?? [],
+            ExpectedToolCalls = line.Options.GetValueOrDefault("--expected-tool-call") ?? [],
+            ExpectNoToolCall = line.Has("--expect-no-tool-call"),
+            FailureMode = line.Get("--failure-mode"),
+            Tags = tags,
+            Branch = line.Get("--branch"),
+            Commit = line.Has("--commit"),
+            AllowNearDuplicate = line.Has("--allow-near-duplicate"),
+        };
+        var result = await Flywheel.Evals.Promotion.Promoter.PromoteAsync(request, cancellationToken).ConfigureAwait(false);
+        await stdout.WriteLineAsync($"promoted {result.Id} into {result.RowsPath} at line {result.Line} (review: pending); version {result.OldVersion} -> {result.NewVersion}").ConfigureAwait(false);
+        if (result.Nearest is { } nearest)
+        {
+            await stdout.WriteLineAsync($"closest existing row: {nearest.Id} (similarity {nearest.Similarity.ToString("0.00", CultureInfo.InvariantCulture)})").ConfigureAwait(false);
+        }
+
+        if (result.CommitSha is not null)
+        {
+            await stdout.WriteLineAsync($"committed {result.CommitSha[..12]} on branch {result.Branch}; push it and open a pull request: the review approves the row").ConfigureAwait(false);
+        }
+
         return 0;
     }
 

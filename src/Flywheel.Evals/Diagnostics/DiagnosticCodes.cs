@@ -59,6 +59,12 @@ public static class DiagnosticCodes
     public const string RefNotFound = "FW4002";
     /// <summary>A git operation that needs a repository outside one, or a file missing at a revision.</summary>
     public const string GitProblem = "FW4003";
+    /// <summary>A trace file that cannot become a row (not JSON, no GenAI spans, no user message).</summary>
+    public const string BadTrace = "FW6001";
+    /// <summary>A trace that a row of the dataset already came from.</summary>
+    public const string TraceAlreadyPromoted = "FW6002";
+    /// <summary>A trace whose input nearly equals an existing row's.</summary>
+    public const string NearDuplicate = "FW6003";
     /// <summary>An evaluator could not decide on a row.</summary>
     public const string EvaluatorError = "FW5001";
     /// <summary>The command line is wrong.</summary>

@@ -315,7 +315,16 @@ public static class SuiteRunner
             if (response is null)
             {
                 var message = $"no response for row '{row.Id}' in {target.Description}";
-                diagnostics.Error(dataset.RowsDisplayPath, row.Line, 1, DiagnosticCodes.MissingResponse, message);
+                if (row.Gates)
+                {
+                    diagnostics.Error(dataset.RowsDisplayPath, row.Line, 1, DiagnosticCodes.MissingResponse, message);
+                }
+                else
+                {
+                    // A freshly promoted row waits for review and for the pipeline to record its response; it does not gate yet.
+                    diagnostics.Warning(dataset.RowsDisplayPath, row.Line, 1, DiagnosticCodes.MissingResponse, $"{message} (review {row.ReviewStatus}: not gating)");
+                }
+
                 return Build(dataset, row, null, applicable.Select(e => Score.Failed(e.Name, "no response")).ToList(), message);
             }
 
