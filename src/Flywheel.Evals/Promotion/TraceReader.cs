@@ -103,14 +103,24 @@ public static class TraceReader
             toolCalls.AddRange(calls);
         }
 
-        // Tool executions are spans of their own; they are what the agent actually called.
+        // Tool executions are spans of their own. Each one answers a call the model asked for, so only spans beyond the
+        // calls already read from the model's output add a call (a trace may carry either or both).
+        var fromOutput = toolCalls.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var span in genAi.Where(s => Attributes(s).GetValueOrDefault("gen_ai.operation.name") == "execute_tool").OrderBy(StartTime))
         {
             var tool = Attributes(span);
-            if (tool.GetValueOrDefault("gen_ai.tool.name") is { } toolName && !toolCalls.Any(c => c.Name == toolName && ArgumentsText(c) == tool.GetValueOrDefault("gen_ai.tool.call.arguments")))
+            if (tool.GetValueOrDefault("gen_ai.tool.name") is not { } toolName)
             {
-                toolCalls.Add(new ResponseToolCall { Name = toolName, Arguments = ParseArguments(tool.GetValueOrDefault("gen_ai.tool.call.arguments")) });
+                continue;
             }
+
+            if (fromOutput.TryGetValue(toolName, out var left) && left > 0)
+            {
+                fromOutput[toolName] = left - 1;
+                continue;
+            }
+
+            toolCalls.Add(new ResponseToolCall { Name = toolName, Arguments = ParseArguments(tool.GetValueOrDefault("gen_ai.tool.call.arguments")) });
         }
 
         var context = genAi.SelectMany(s => Array(s, "events"))
@@ -306,8 +316,6 @@ public static class TraceReader
             return document.RootElement.Clone();
         }
     }
-
-    private static string? ArgumentsText(ResponseToolCall call) => call.Arguments?.ValueKind == JsonValueKind.String ? call.Arguments.Value.GetString() : call.Arguments?.GetRawText();
 
     private static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
