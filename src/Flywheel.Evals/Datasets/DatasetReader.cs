@@ -57,59 +57,16 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var path = dataset.RowsDisplayPath;
-        var firstLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        string? previousId = null;
-        var previousLine = 0;
+        var ids = new RowIdOrder(path, diagnostics);
         var lines = 0;
-        var enumerator = JsonLines.ReadAsync(dataset.RowsPath, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
+        await foreach (var (number, text) in ReadLinesAsync(dataset, diagnostics, cancellationToken).ConfigureAwait(false))
         {
-            while (true)
+            lines++;
+            var row = ParseRow(text, path, number, diagnostics);
+            if (row is not null && ids.Accept(row.Id, number))
             {
-                (int Number, string Text) line;
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    line = enumerator.Current;
-                }
-                catch (InvalidUtf8Exception ex)
-                {
-                    diagnostics.Error(path, ex.Line, 1, DiagnosticCodes.InvalidJson, ex.Message);
-                    break;
-                }
-
-                lines++;
-                var row = ParseRow(line.Text, path, line.Number, diagnostics);
-                if (row is null)
-                {
-                    continue;
-                }
-
-                if (firstLineOf.TryGetValue(row.Id, out var first))
-                {
-                    diagnostics.Error(path, line.Number, 1, DiagnosticCodes.DuplicateId, $"duplicate id '{row.Id}' (first at line {first})");
-                    continue;
-                }
-
-                firstLineOf[row.Id] = line.Number;
-                if (previousId is not null && string.CompareOrdinal(previousId, row.Id) > 0)
-                {
-                    diagnostics.Error(path, line.Number, 1, DiagnosticCodes.RowOutOfOrder,
-                        $"row '{row.Id}' is out of order: it sorts before '{previousId}' (line {previousLine}); keep rows sorted by id (ordinal) so parallel pull requests merge cleanly");
-                }
-
-                previousId = row.Id;
-                previousLine = line.Number;
                 yield return row;
             }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
         }
 
         if (lines == 0)
@@ -118,8 +75,45 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
         }
     }
 
+    /// <summary>Streams the non-blank lines of rows.jsonl; a file that is not UTF-8 becomes a diagnostic and ends the stream.</summary>
+    public static async IAsyncEnumerable<(int Number, string Text)> ReadLinesAsync(Dataset dataset, DiagnosticBag diagnostics, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var enumerator = JsonLines.ReadAsync(dataset.RowsPath, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (InvalidUtf8Exception ex)
+                {
+                    diagnostics.Error(dataset.RowsDisplayPath, ex.Line, 1, DiagnosticCodes.InvalidJson, ex.Message);
+                    yield break;
+                }
+
+                yield return enumerator.Current;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Parses and validates one line; null when it is not a valid row (the problems are in <paramref name="diagnostics"/>).</summary>
-    public Row? ParseRow(string text, string path, int lineNumber, DiagnosticBag diagnostics)
+    /// <param name="text">The line.</param>
+    /// <param name="path">rows.jsonl as diagnostics show it.</param>
+    /// <param name="lineNumber">The 1-based line.</param>
+    /// <param name="diagnostics">Where problems go.</param>
+    /// <param name="thorough">True to run NJsonSchema on every row (validate); false to run it only on rows the fast shape check rejects (gate).</param>
+    public Row? ParseRow(string text, string path, int lineNumber, DiagnosticBag diagnostics, bool thorough = true)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         JsonDocument document;
@@ -141,7 +135,14 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
                 return null;
             }
 
-            var problems = FlywheelSchemas.Validate(schemas.Row, text);
+            var shapeOk = RowShape.IsValid(document.RootElement);
+            var problems = thorough || !shapeOk ? FlywheelSchemas.Validate(schemas.Row, text) : [];
+            if (problems.Count == 0 && !shapeOk)
+            {
+                // The two checks disagree; never let that pass silently.
+                problems = [new SchemaProblem(1, 1, "row does not match row.schema.json")];
+            }
+
             if (problems.Count > 0)
             {
                 var id = document.RootElement.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? $"row '{idElement.GetString()}': " : string.Empty;

@@ -6,14 +6,21 @@ public sealed class DiagnosticBag
     private readonly List<Diagnostic> _items = [];
     private readonly object _gate = new();
 
-    /// <summary>Every problem collected so far, in the order found.</summary>
+    /// <summary>Every problem collected so far: files in the order first seen, lines in order within a file.</summary>
+    /// <remarks>Rows are checked concurrently, so arrival order is not line order; sorting keeps output and run.json deterministic.</remarks>
     public IReadOnlyList<Diagnostic> Items
     {
         get
         {
             lock (_gate)
             {
-                return _items.ToArray();
+                var fileOrder = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var item in _items)
+                {
+                    fileOrder.TryAdd(item.Path, fileOrder.Count);
+                }
+
+                return _items.OrderBy(d => fileOrder[d.Path]).ThenBy(d => d.Line).ThenBy(d => d.Column).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal).ToArray();
             }
         }
     }

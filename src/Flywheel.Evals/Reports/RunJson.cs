@@ -25,10 +25,42 @@ public sealed class RunJson : IRunReport
         await writer.WriteAsync(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    /// <summary>Writes run.json to a stream.</summary>
+    /// <summary>Writes run.json to a stream, streaming the rows so memory does not grow with them.</summary>
+    /// <remarks>
+    /// System.Text.Json buffers a custom-converted value whole before flushing, which for 100,000 rows is most of the
+    /// process's memory; so the small parts are serialized as one element and the rows are copied in flushed chunks.
+    /// </remarks>
     public static async Task WriteAsync(Run run, Stream stream, CancellationToken cancellationToken)
     {
-        await JsonSerializer.SerializeAsync(stream, run, FlywheelJson.Indented, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(run);
+        var header = JsonSerializer.SerializeToElement(run with { Rows = RunRows.FromList([]) }, FlywheelJson.Options);
+        await using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = FlywheelJson.Options.Encoder, SkipValidation = true });
+        writer.WriteStartObject();
+        foreach (var property in header.EnumerateObject())
+        {
+            if (property.Name != "rows")
+            {
+                property.WriteTo(writer);
+                continue;
+            }
+
+            writer.WritePropertyName("rows");
+            writer.WriteStartArray();
+            var count = 0;
+            foreach (var line in run.Rows.RawLines())
+            {
+                writer.WriteRawValue(line, skipInputValidation: true);
+                if (++count % 256 == 0)
+                {
+                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         stream.WriteByte((byte)'\n');
     }
 

@@ -51,8 +51,10 @@ public sealed class RunRows : IEnumerable<RunRow>
     /// <inheritdoc />
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>The raw JSON of each spooled row, for copying into run.json without a parse.</summary>
-    internal IEnumerable<string> RawSpoolLines() => File.ReadLines(SpoolPath!);
+    /// <summary>The JSON of each row: spooled rows verbatim (no parse), in-memory rows serialized one at a time.</summary>
+    internal IEnumerable<string> RawLines() => SpoolPath is not null
+        ? File.ReadLines(SpoolPath)
+        : _list!.Select(row => JsonSerializer.Serialize(row, FlywheelJson.Options));
 
     // The spool is a local file this process wrote a moment ago; reading it synchronously keeps the enumerable simple
     // for every report renderer, and the cost is a sequential read.

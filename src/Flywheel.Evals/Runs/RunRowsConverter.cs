@@ -15,19 +15,9 @@ internal sealed class RunRowsConverter : JsonConverter<RunRows>
     public override void Write(Utf8JsonWriter writer, RunRows value, JsonSerializerOptions options)
     {
         writer.WriteStartArray();
-        if (value.SpoolPath is not null)
+        foreach (var line in value.RawLines())
         {
-            foreach (var line in value.RawSpoolLines())
-            {
-                writer.WriteRawValue(line, skipInputValidation: true);
-            }
-        }
-        else
-        {
-            foreach (var row in value)
-            {
-                JsonSerializer.Serialize(writer, row, options);
-            }
+            writer.WriteRawValue(line, skipInputValidation: true);
         }
 
         writer.WriteEndArray();

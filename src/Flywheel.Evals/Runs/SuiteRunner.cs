@@ -231,21 +231,36 @@ public static class SuiteRunner
 
         public async Task RunAsync(ITarget target, CancellationToken cancellationToken)
         {
-            // Results are consumed in row order so run.json is deterministic, while up to `concurrency` rows score at once.
+            // Lines are read in order; parsing, schema validation and scoring run on up to `concurrency` lines at once;
+            // results are consumed in line order, so run.json is deterministic and memory stays bounded.
             var concurrency = Math.Max(1, options.Concurrency);
-            var pending = Channel.CreateBounded<Task<RunRow>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
-            using var slots = new SemaphoreSlim(concurrency, concurrency);
+            var pending = Channel.CreateBounded<Task<RunRow?>>(new BoundedChannelOptions(concurrency * 8) { SingleReader = true, SingleWriter = true });
+            using var slots = new SemaphoreSlim(concurrency * 4, concurrency * 4);
             var consumer = ConsumeAsync(pending.Reader, cancellationToken);
             try
             {
                 foreach (var dataset in datasets)
                 {
-                    await foreach (var row in reader.ReadRowsAsync(dataset, diagnostics, cancellationToken).ConfigureAwait(false))
+                    var ids = new RowIdOrder(dataset.RowsDisplayPath, diagnostics);
+                    var lines = 0;
+                    await foreach (var (number, text) in DatasetReader.ReadLinesAsync(dataset, diagnostics, cancellationToken).ConfigureAwait(false))
                     {
-                        CheckRow(dataset, row);
+                        lines++;
+
+                        // The id is read up front so a duplicate is skipped before it can take another row's response.
+                        if (RowIdOrder.PeekId(text) is { } id && !ids.Accept(id, number))
+                        {
+                            continue;
+                        }
+
                         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        var work = ScoreReleasingAsync(target, dataset, row, slots, cancellationToken);
+                        var work = ProcessReleasingAsync(target, dataset, number, text, slots, cancellationToken);
                         await pending.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (lines == 0)
+                    {
+                        diagnostics.Error(dataset.RowsDisplayPath, 1, 1, DiagnosticCodes.EmptyDataset, $"dataset '{dataset.Name}' has no rows");
                     }
                 }
             }
@@ -256,11 +271,17 @@ public static class SuiteRunner
             }
         }
 
-        private async Task ConsumeAsync(ChannelReader<Task<RunRow>> results, CancellationToken cancellationToken)
+        private async Task ConsumeAsync(ChannelReader<Task<RunRow?>> results, CancellationToken cancellationToken)
         {
             await foreach (var work in results.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 var row = await work.ConfigureAwait(false);
+                if (row is null || !options.Score)
+                {
+                    // An invalid line (already a diagnostic), or validation only: nothing to aggregate or keep.
+                    continue;
+                }
+
                 _rowsPerDataset[row.Dataset] = _rowsPerDataset.GetValueOrDefault(row.Dataset) + 1;
                 foreach (var key in row.Tags.Keys)
                 {
@@ -277,12 +298,19 @@ public static class SuiteRunner
             }
         }
 
-        private async Task<RunRow> ScoreReleasingAsync(ITarget target, Dataset dataset, Row row, SemaphoreSlim slots, CancellationToken cancellationToken)
+        private async Task<RunRow?> ProcessReleasingAsync(ITarget target, Dataset dataset, int number, string text, SemaphoreSlim slots, CancellationToken cancellationToken)
         {
             try
             {
-                // Yield so a deterministic evaluator's CPU work runs on the pool, not on the reading loop.
+                // Yield so parsing and deterministic scoring run on the pool, not on the reading loop.
                 await Task.Yield();
+                var row = reader.ParseRow(text, dataset.RowsDisplayPath, number, diagnostics, thorough: !options.Score);
+                if (row is null)
+                {
+                    return null;
+                }
+
+                CheckRow(dataset, row);
                 return await ScoreAsync(target, dataset, row, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -382,7 +410,14 @@ public static class SuiteRunner
 
         // Passing rows keep their scores only; rows that need a look keep what a reviewer needs to see why.
         private static RunRow Slim(RunRow row) => row.Passed == true
-            ? row with { Input = null, Context = null, Expected = null, Response = row.Response is null ? null : Summary(row.Response) }
+            ? row with
+            {
+                Input = null,
+                Context = null,
+                Expected = null,
+                Response = row.Response is null ? null : Summary(row.Response),
+                Scores = row.Scores.Select(s => s with { Details = null }).ToList(),
+            }
             : row;
 
         private static Response Summary(Response response) => new()
