@@ -108,7 +108,7 @@ public sealed class ToolSelectionEvaluator : IEvaluator
         var notes = new List<string>();
         if (expected.Count == 1 && actual.Count == 1 && expected[0].Name != actual[0].Name)
         {
-            return $"expected {Display(expected[0])}, got {Display(actual[0])}";
+            return $"wrong tool: {actual[0].Name} instead of {expected[0].Name}; expected {Display(expected[0])}, got {Display(actual[0])}";
         }
 
         if (actual.Count == 0)

@@ -131,7 +131,7 @@ public sealed class ConsoleReport : IRunReport
         }
 
         text.AppendLine();
-        text.AppendLine($"Not gating (review not approved): {string.Join(", ", waiting.Select(r => $"{r.Id} [{r.Review}]"))}");
+        text.AppendLine($"Awaiting review, not gating, not passing: {string.Join(", ", waiting.Select(r => $"{r.Id} [{r.Review}]"))}");
     }
 
     private static string GroundTrim(string text) => Evaluators.GroundTruthMatchEvaluator.Trim(text, 160);
