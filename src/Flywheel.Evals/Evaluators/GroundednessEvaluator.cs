@@ -107,7 +107,7 @@ public sealed partial class GroundednessEvaluator : IEvaluator
         }
 
         var best = chunks.Max(c => claim.Words.Count == 0 ? 1.0 : (double)claim.Words.Count(c.Words.Words.Contains) / claim.Words.Count);
-        return (false, $"best chunk covers {best:P0} of its content words, needs {_minSupport:P0}");
+        return (false, $"best chunk covers {Math.Round(best * 100)}% of its content words, needs {Math.Round(_minSupport * 100)}%");
     }
 
     private static List<(string Text, ContentWords Words)> SplitClaims(string? output)
