@@ -59,11 +59,11 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
         var path = dataset.RowsDisplayPath;
         var ids = new RowIdOrder(path, diagnostics);
         var lines = 0;
-        await foreach (var (number, text) in ReadLinesAsync(dataset, diagnostics, cancellationToken).ConfigureAwait(false))
+        await foreach (var line in ReadLinesAsync(dataset, cancellationToken).ConfigureAwait(false))
         {
             lines++;
-            var row = ParseRow(text, path, number, diagnostics);
-            if (row is not null && ids.Accept(row.Id, number))
+            var row = ParseRow(line, path, diagnostics);
+            if (row is not null && ids.Accept(row.Id, line.Number))
             {
                 yield return row;
             }
@@ -75,36 +75,11 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
         }
     }
 
-    /// <summary>Streams the non-blank lines of rows.jsonl; a file that is not UTF-8 becomes a diagnostic and ends the stream.</summary>
-    public static async IAsyncEnumerable<(int Number, string Text)> ReadLinesAsync(Dataset dataset, DiagnosticBag diagnostics, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Streams the non-blank lines of rows.jsonl as UTF-8 bytes.</summary>
+    public static IAsyncEnumerable<JsonLine> ReadLinesAsync(Dataset dataset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        ArgumentNullException.ThrowIfNull(diagnostics);
-        var enumerator = JsonLines.ReadAsync(dataset.RowsPath, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
-                }
-                catch (InvalidUtf8Exception ex)
-                {
-                    diagnostics.Error(dataset.RowsDisplayPath, ex.Line, 1, DiagnosticCodes.InvalidJson, ex.Message);
-                    yield break;
-                }
-
-                yield return enumerator.Current;
-            }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
-        }
+        return JsonLines.ReadUtf8Async(dataset.RowsPath, cancellationToken);
     }
 
     /// <summary>Parses and validates one line; null when it is not a valid row (the problems are in <paramref name="diagnostics"/>).</summary>
@@ -113,13 +88,23 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
     /// <param name="lineNumber">The 1-based line.</param>
     /// <param name="diagnostics">Where problems go.</param>
     /// <param name="thorough">True to run NJsonSchema on every row (validate); false to run it only on rows the fast shape check rejects (gate).</param>
-    public Row? ParseRow(string text, string path, int lineNumber, DiagnosticBag diagnostics, bool thorough = true)
+    public Row? ParseRow(string text, string path, int lineNumber, DiagnosticBag diagnostics, bool thorough = true) =>
+        ParseRow(new JsonLine(lineNumber, System.Text.Encoding.UTF8.GetBytes(text ?? string.Empty)), path, diagnostics, thorough);
+
+    /// <summary>Parses and validates one line read as UTF-8; null when it is not a valid row.</summary>
+    /// <param name="line">The line and its number.</param>
+    /// <param name="path">rows.jsonl as diagnostics show it.</param>
+    /// <param name="diagnostics">Where problems go.</param>
+    /// <param name="thorough">True to run NJsonSchema on every row (validate); false to run it only on rows the fast shape check rejects (gate).</param>
+    public Row? ParseRow(JsonLine line, string path, DiagnosticBag diagnostics, bool thorough = true)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
+        var lineNumber = line.Number;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text);
+            // Parsed from the line's own bytes and never disposed: the row's JsonElements point into this document.
+            document = JsonDocument.Parse(line.Utf8);
         }
         catch (JsonException ex)
         {
@@ -127,44 +112,33 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
             return null;
         }
 
-        using (document)
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                diagnostics.Error(path, lineNumber, 1, DiagnosticCodes.RowSchema, "a row must be a JSON object");
-                return null;
-            }
-
-            var shapeOk = RowShape.IsValid(document.RootElement);
-            var problems = thorough || !shapeOk ? FlywheelSchemas.Validate(schemas.Row, text) : [];
-            if (problems.Count == 0 && !shapeOk)
-            {
-                // The two checks disagree; never let that pass silently.
-                problems = [new SchemaProblem(1, 1, "row does not match row.schema.json")];
-            }
-
-            if (problems.Count > 0)
-            {
-                var id = document.RootElement.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? $"row '{idElement.GetString()}': " : string.Empty;
-                foreach (var problem in problems)
-                {
-                    diagnostics.Error(path, lineNumber, Math.Max(problem.Column, 1), DiagnosticCodes.RowSchema, id + problem.Message);
-                }
-
-                return null;
-            }
-
-            try
-            {
-                var row = document.RootElement.Deserialize<Row>(FlywheelJson.Options)!;
-                return row with { Line = lineNumber };
-            }
-            catch (JsonException ex)
-            {
-                diagnostics.Error(path, lineNumber, 1, DiagnosticCodes.RowSchema, $"row does not match the row format: {JsonErrors.Describe(ex)}");
-                return null;
-            }
+            diagnostics.Error(path, lineNumber, 1, DiagnosticCodes.RowSchema, "a row must be a JSON object");
+            return null;
         }
+
+        var shapeOk = RowShape.IsValid(root);
+        var problems = thorough || !shapeOk ? FlywheelSchemas.Validate(schemas.Row, line.Text) : [];
+        if (problems.Count == 0 && !shapeOk)
+        {
+            // The two checks disagree; never let that pass silently.
+            problems = [new SchemaProblem(1, 1, "row does not match row.schema.json")];
+        }
+
+        if (problems.Count > 0)
+        {
+            var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? $"row '{idElement.GetString()}': " : string.Empty;
+            foreach (var problem in problems)
+            {
+                diagnostics.Error(path, lineNumber, Math.Max(problem.Column, 1), DiagnosticCodes.RowSchema, id + problem.Message);
+            }
+
+            return null;
+        }
+
+        return RowBuilder.Build(root, lineNumber);
     }
 
     private DatasetManifest? ParseManifest(string text, string display, DiagnosticBag diagnostics)

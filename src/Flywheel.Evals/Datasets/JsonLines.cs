@@ -1,42 +1,96 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Flywheel.Evals.Datasets;
 
 /// <summary>Streams the lines of a JSON Lines file with their 1-based numbers; a UTF-8 BOM and CRLF line ends are accepted.</summary>
 public static class JsonLines
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    /// <summary>Reads every non-blank line.</summary>
-    /// <exception cref="DecoderFallbackException">The file is not UTF-8; <see cref="InvalidUtf8Exception"/> names the line.</exception>
-    public static async IAsyncEnumerable<(int Number, string Text)> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Reads every non-blank line as UTF-8 bytes, skipping the decode to text that a parser would undo.</summary>
+    /// <remarks>A BOM at the start and a CR before each LF are dropped; invalid UTF-8 surfaces when the line is parsed as JSON.</remarks>
+    public static async IAsyncEnumerable<JsonLine> ReadUtf8Async(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        using var reader = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        var buffer = new byte[1 << 16];
+        var start = 0;
+        var end = 0;
         var number = 0;
+        var first = true;
         while (true)
         {
-            string? line;
-            try
+            if (start > 0 && start == end)
             {
-                line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (DecoderFallbackException ex)
-            {
-                throw new InvalidUtf8Exception(number + 1, ex);
+                start = end = 0;
             }
 
-            if (line is null)
+            if (end == buffer.Length)
             {
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                else
+                {
+                    // A line longer than the buffer: grow it rather than split the line.
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+            end += read;
+            if (first && end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+            {
+                start = 3;
+            }
+
+            first = first && end < 3 && read > 0;
+            while (true)
+            {
+                var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+                if (newline < 0)
+                {
+                    break;
+                }
+
+                number++;
+                if (Line(buffer, start, newline) is { } line)
+                {
+                    yield return new JsonLine(number, line);
+                }
+
+                start = newline + 1;
+            }
+
+            if (read == 0)
+            {
+                if (start < end)
+                {
+                    number++;
+                    if (Line(buffer, start, end) is { } last)
+                    {
+                        yield return new JsonLine(number, last);
+                    }
+                }
+
                 yield break;
             }
-
-            number++;
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                yield return (number, line);
-            }
         }
+    }
+
+    private static byte[]? Line(byte[] buffer, int start, int end)
+    {
+        if (end > start && buffer[end - 1] == (byte)'\r')
+        {
+            end--;
+        }
+
+        var blank = true;
+        for (var i = start; i < end && blank; i++)
+        {
+            blank = buffer[i] is (byte)' ' or (byte)'\t' or (byte)'\r';
+        }
+
+        return blank ? null : buffer.AsSpan(start, end - start).ToArray();
     }
 }

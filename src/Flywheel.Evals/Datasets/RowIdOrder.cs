@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Flywheel.Evals.Diagnostics;
 
@@ -34,12 +33,11 @@ public sealed class RowIdOrder(string path, DiagnosticBag diagnostics)
     }
 
     /// <summary>The top-level string <c>id</c> of a JSON line, read without building a document; null when it has none or is not JSON.</summary>
-    public static string? PeekId(string line)
+    public static string? PeekId(ReadOnlySpan<byte> line)
     {
-        ArgumentNullException.ThrowIfNull(line);
         try
         {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return null;

@@ -6,6 +6,7 @@ public sealed class CohortAggregator
     private readonly IReadOnlyList<string> _keys;
     private readonly IReadOnlyList<string> _evaluators;
     private readonly Dictionary<(string Cohort, string Evaluator), Counter> _counters = [];
+    private readonly Dictionary<(string Key, string Value), string> _names = [];
 
     /// <summary>Creates an aggregator over the given tag keys and evaluators.</summary>
     public CohortAggregator(IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators)
@@ -28,7 +29,14 @@ public sealed class CohortAggregator
         {
             if (row.Tags.TryGetValue(key, out var value))
             {
-                AddTo($"{key}={value}", row);
+                if (!_names.TryGetValue((key, value), out var name))
+                {
+                    // Cohorts are few and rows many: build each cohort's name once.
+                    name = $"{key}={value}";
+                    _names[(key, value)] = name;
+                }
+
+                AddTo(name, row);
             }
         }
     }

@@ -234,8 +234,8 @@ public static class SuiteRunner
             // Lines are read in order; parsing, schema validation and scoring run on up to `concurrency` lines at once;
             // results are consumed in line order, so run.json is deterministic and memory stays bounded.
             var concurrency = Math.Max(1, options.Concurrency);
-            var pending = Channel.CreateBounded<Task<RunRow?>>(new BoundedChannelOptions(concurrency * 8) { SingleReader = true, SingleWriter = true });
-            using var slots = new SemaphoreSlim(concurrency * 4, concurrency * 4);
+            var pending = Channel.CreateBounded<Task<RunRow?>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
+            using var slots = new SemaphoreSlim(concurrency, concurrency);
             var consumer = ConsumeAsync(pending.Reader, cancellationToken);
             try
             {
@@ -243,18 +243,18 @@ public static class SuiteRunner
                 {
                     var ids = new RowIdOrder(dataset.RowsDisplayPath, diagnostics);
                     var lines = 0;
-                    await foreach (var (number, text) in DatasetReader.ReadLinesAsync(dataset, diagnostics, cancellationToken).ConfigureAwait(false))
+                    await foreach (var line in DatasetReader.ReadLinesAsync(dataset, cancellationToken).ConfigureAwait(false))
                     {
                         lines++;
 
                         // The id is read up front so a duplicate is skipped before it can take another row's response.
-                        if (RowIdOrder.PeekId(text) is { } id && !ids.Accept(id, number))
+                        if (RowIdOrder.PeekId(line.Utf8.Span) is { } id && !ids.Accept(id, line.Number))
                         {
                             continue;
                         }
 
                         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        var work = ProcessReleasingAsync(target, dataset, number, text, slots, cancellationToken);
+                        var work = ProcessReleasingAsync(target, dataset, line, slots, cancellationToken);
                         await pending.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
                     }
 
@@ -298,13 +298,13 @@ public static class SuiteRunner
             }
         }
 
-        private async Task<RunRow?> ProcessReleasingAsync(ITarget target, Dataset dataset, int number, string text, SemaphoreSlim slots, CancellationToken cancellationToken)
+        private async Task<RunRow?> ProcessReleasingAsync(ITarget target, Dataset dataset, JsonLine line, SemaphoreSlim slots, CancellationToken cancellationToken)
         {
             try
             {
                 // Yield so parsing and deterministic scoring run on the pool, not on the reading loop.
                 await Task.Yield();
-                var row = reader.ParseRow(text, dataset.RowsDisplayPath, number, diagnostics, thorough: !options.Score);
+                var row = reader.ParseRow(line, dataset.RowsDisplayPath, diagnostics, thorough: !options.Score);
                 if (row is null)
                 {
                     return null;

@@ -13,7 +13,7 @@ public sealed class RecordedTarget : ITarget
 {
     private readonly string _display;
     private readonly string? _singleDataset;
-    private readonly IAsyncEnumerator<(int Number, string Text)> _lines;
+    private readonly IAsyncEnumerator<JsonLine> _lines;
     private readonly Dictionary<(string Dataset, string Id), (Response Response, int Line)> _pending = [];
     private readonly HashSet<(string Dataset, string Id)> _consumed = [];
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -30,7 +30,7 @@ public sealed class RecordedTarget : ITarget
         _display = display;
         _singleDataset = singleDataset;
         _diagnostics = diagnostics;
-        _lines = JsonLines.ReadAsync(path).GetAsyncEnumerator();
+        _lines = JsonLines.ReadUtf8Async(path).GetAsyncEnumerator();
     }
 
     /// <inheritdoc />
@@ -99,25 +99,14 @@ public sealed class RecordedTarget : ITarget
         while (!_exhausted)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool moved;
-            try
-            {
-                moved = await _lines.MoveNextAsync().ConfigureAwait(false);
-            }
-            catch (InvalidUtf8Exception ex)
-            {
-                _diagnostics.Error(_display, ex.Line, 1, DiagnosticCodes.InvalidJson, ex.Message);
-                moved = false;
-            }
-
-            if (!moved)
+            if (!await _lines.MoveNextAsync().ConfigureAwait(false))
             {
                 _exhausted = true;
                 break;
             }
 
-            var (number, text) = _lines.Current;
-            var response = Parse(text, number);
+            var (number, utf8) = _lines.Current;
+            var response = Parse(utf8, number);
             if (response is null)
             {
                 continue;
@@ -143,11 +132,11 @@ public sealed class RecordedTarget : ITarget
         return null;
     }
 
-    private Response? Parse(string text, int number)
+    private Response? Parse(ReadOnlyMemory<byte> utf8, int number)
     {
         try
         {
-            using var document = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(utf8);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 _diagnostics.Error(_display, number, 1, DiagnosticCodes.ResponseSchema, "a response must be a JSON object");

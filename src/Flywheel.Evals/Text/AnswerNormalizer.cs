@@ -18,7 +18,8 @@ public static class AnswerNormalizer
         }
 
         var builder = new StringBuilder(text.Length);
-        foreach (var rune in text.Normalize(NormalizationForm.FormC).EnumerateRunes())
+        var composed = System.Text.Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormC);
+        foreach (var rune in composed.EnumerateRunes())
         {
             var category = Rune.GetUnicodeCategory(rune);
             if (IsPunctuationOrSymbol(category))
@@ -33,7 +34,15 @@ public static class AnswerNormalizer
                 continue;
             }
 
-            builder.Append(Rune.ToLowerInvariant(rune).ToString());
+            var lower = Rune.ToLowerInvariant(rune);
+            if (lower.IsBmp)
+            {
+                builder.Append((char)lower.Value);
+            }
+            else
+            {
+                builder.Append(char.ConvertFromUtf32(lower.Value));
+            }
         }
 
         var tokens = new List<string>();

@@ -95,6 +95,12 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
 
     private static string Fold(string text)
     {
+        if (System.Text.Ascii.IsValid(text))
+        {
+            // ASCII has no accents to strip: lower-casing is all the folding it needs (and the common case).
+            return text.Contains('\u2019') ? text.ToLowerInvariant().Replace('\u2019', '\'') : text.ToLowerInvariant();
+        }
+
         var decomposed = text.Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
