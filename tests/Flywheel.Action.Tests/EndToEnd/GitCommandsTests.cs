@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Flywheel.Action.Tests.Support;
+
+namespace Flywheel.Action.Tests.EndToEnd;
+
+/// <summary>promote, diff and gate --baseline-ref through the real command line on a real git repository.</summary>
+public sealed class GitCommandsTests
+{
+    [Fact]
+    public async Task Promote_refuses_a_bad_trace_with_exit_2_and_leaves_the_dataset_byte_identical()
+    {
+        using var suite = new TempSuite();
+        suite.Write("trace.json", """{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"abc","name":"GET /health"}]}]}]}""");
+        var before = File.ReadAllBytes(suite.RowsPath);
+
+        var result = await suite.RunAsync("promote", "--trace", Path.Combine(suite.Root, "trace.json"), "--dataset", "demo");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("error FW6001", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("gen_ai", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(suite.RowsPath));
+    }
+
+    [Fact]
+    public async Task Promote_then_diff_then_gate_against_the_base_ref()
+    {
+        using var suite = new TempSuite();
+        Git(suite.Root, "init", "-q");
+        Git(suite.Root, "add", "-A");
+        Git(suite.Root, "-c", "user.name=Dana", "-c", "user.email=dana@example.com", "commit", "-qm", "base");
+        suite.Write("trace.jsonl", """
+            {"trace_id":"0af7651916cd43dd8448eb211c80319c","type":"tags","tags":{"intent":"policy","locale":"en-US"}}
+            {"trace_id":"0af7651916cd43dd8448eb211c80319c","type":"message","role":"user","content":"Can I get my statement by email at sam@example.com?"}
+            {"trace_id":"0af7651916cd43dd8448eb211c80319c","type":"response","content":"Sure, statements are emailed monthly."}
+            """);
+
+        var promoted = await suite.RunAsync("promote", "--trace", Path.Combine(suite.Root, "trace.jsonl"), "--dataset", "demo",
+            "--expected", "Statements can be emailed every month.", "--expect-no-tool-call", "--failure-mode", "ungrounded");
+        Assert.True(promoted.ExitCode == 0, promoted.ToString());
+        Assert.Contains("promoted policy-0af76519", promoted.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("sam@example.com", File.ReadAllText(suite.RowsPath), StringComparison.Ordinal);
+        Git(suite.Root, "-c", "user.name=Dana", "-c", "user.email=dana@example.com", "commit", "-qam", "promote");
+
+        var diff = await suite.RunAsync("diff", "--base", "HEAD~1");
+        Assert.True(diff.ExitCode == 0, diff.ToString());
+        Assert.Contains("- added `policy-0af76519`", diff.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1.0.0 → 1.1.0", diff.Stdout, StringComparison.Ordinal);
+
+        // The promoted row is pending and has no recorded response yet: shown, warned about, not gating.
+        var gate = await suite.RunAsync("gate", "--baseline-ref", "HEAD~1", "--format", "md");
+        Assert.True(gate.ExitCode == 0, gate.ToString());
+        Assert.Contains("warning FW3002", gate.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Rows awaiting review", suite.Read(".flywheel/out/report.md"), StringComparison.Ordinal);
+    }
+
+    private static void Git(string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)}: {process.StandardError.ReadToEnd()}");
+    }
+}
