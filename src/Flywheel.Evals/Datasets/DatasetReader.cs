@@ -52,7 +52,11 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
     }
 
     /// <summary>Streams the valid rows of a dataset; every invalid line becomes a diagnostic and is not yielded.</summary>
-    public async IAsyncEnumerable<Row> ReadRowsAsync(Dataset dataset, DiagnosticBag diagnostics, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Row> ReadRowsAsync(Dataset dataset, DiagnosticBag diagnostics, CancellationToken cancellationToken = default) =>
+        ReadRowsAsync(dataset, diagnostics, thorough: true, cancellationToken);
+
+    /// <summary>Streams the valid rows of a dataset; <paramref name="thorough"/> false runs NJsonSchema only on rows the fast shape check rejects.</summary>
+    public async IAsyncEnumerable<Row> ReadRowsAsync(Dataset dataset, DiagnosticBag diagnostics, bool thorough, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -62,7 +66,7 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
         await foreach (var line in ReadLinesAsync(dataset, cancellationToken).ConfigureAwait(false))
         {
             lines++;
-            var row = ParseRow(line, path, diagnostics);
+            var row = ParseRow(line, path, diagnostics, thorough);
             if (row is not null && ids.Accept(row.Id, line.Number))
             {
                 yield return row;

@@ -1,0 +1,3 @@
+using Flywheel.Evals.Xunit;
+
+[assembly: AssemblyFixture(typeof(FlywheelSuite))]
