@@ -1,104 +1,247 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Flywheel.Bench.Generate;
 
-// Writes <out>/datasets/bench/{dataset.json,rows.jsonl}, <out>/responses.jsonl and <out>/evaluators/flywheel.json:
-// N rows over 8 intents, 3 locales and 5 products, about 90% of responses right and 10% wrong in one of three ways.
-// Same N and seed, same bytes.
-var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
-var output = args.Length > 1 ? args[1] : "bench/out/gen";
-var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20261122;
-var random = new Random(seed);
-
-string[] intents = ["mortgage_payoff", "card_dispute", "wire_transfer", "account_balance", "escalation", "card_limit", "statement", "fraud_report"];
-string[] locales = ["en-US", "en-GB", "es-ES"];
-string[] products = ["mortgage", "credit_card", "checking", "savings", "wire"];
-var tools = JsonNode.Parse("""
-    [{"name":"get_balance","description":"Current balance of one account","parameters":{"type":"object","properties":{"account_id":{"type":"string"}},"required":["account_id"]}},
-     {"name":"get_payoff_quote","description":"Payoff quote for a loan","parameters":{"type":"object","properties":{"loan_id":{"type":"string"},"as_of":{"type":"string"}},"required":["loan_id"]}},
-     {"name":"transfer_to_agent","description":"Hand over to a human","parameters":{"type":"object","properties":{"reason":{"type":"string"}},"required":["reason"]}}]
-    """)!;
-
-Directory.CreateDirectory(Path.Combine(output, "datasets", "bench"));
-Directory.CreateDirectory(Path.Combine(output, "evaluators"));
-var utf8 = new UTF8Encoding(false);
-await using var rowsFile = new StreamWriter(Path.Combine(output, "datasets", "bench", "rows.jsonl"), false, utf8, 1 << 16);
-await using var responsesFile = new StreamWriter(Path.Combine(output, "responses.jsonl"), false, utf8, 1 << 16);
-for (var i = 0; i < rows; i++)
+// Writes a benchmark suite for `flywheel gate` into --out:
+//   datasets/bench/dataset.json, datasets/bench/rows.jsonl   N rows, ids row-0000001 ... (ordinal order)
+//   responses.jsonl                                           one recorded response per row, ~90% right
+//   evaluators/flywheel.json                                  token F1 + lexical groundedness + tool selection; gates
+// The same --rows and --seed give the same bytes; row k is the same whatever --rows is.
+const string Usage = "usage: flywheel-bench-generate [--rows N] [--seed S] [--wrong-rate R] --out DIR";
+var rows = 100_000;
+var seed = 20261122;
+var wrongRate = 0.10;
+string? output = null;
+for (var i = 0; i < args.Length; i++)
 {
-    var id = $"row-{i:D7}";
-    var intent = intents[i % intents.Length];
-    var account = $"A-{100000 + i}";
-    var amount = (random.Next(100, 99_999) + (random.Next(0, 100) / 100.0)).ToString("N2", CultureInfo.InvariantCulture);
-    var day = 1 + (i % 28);
-    var answer = $"Your balance for account {account} is ${amount} as of Nov {day}.";
-    var context = new JsonArray
+    var value = i + 1 < args.Length ? args[i + 1] : null;
+    switch (args[i])
     {
-        new JsonObject { ["id"] = $"acct-{i}", ["text"] = $"Account {account} balance is ${amount} as of Nov {day}. Pending card authorizations are not included in the available balance." },
-        new JsonObject { ["id"] = $"policy-{i % 40}", ["text"] = $"Policy section {i % 40}: customers may dispute a charge within 60 days of the statement date; a monthly fee of $12 applies below $1,500." },
-    };
-    var parallel = i % 7 == 0;
-    var noTool = i % 5 == 0;
-    var expectedCalls = noTool ? new JsonArray()
-        : parallel ? new JsonArray { Call(account), Call($"S-{200000 + i}") }
-        : new JsonArray { Call(account) };
-    var row = new JsonObject
-    {
-        ["id"] = id,
-        ["tags"] = new JsonObject { ["intent"] = intent, ["locale"] = locales[i % locales.Length], ["product"] = products[i % products.Length] },
-        ["input"] = new JsonArray { new JsonObject { ["role"] = "user", ["content"] = $"Hi, what is the current balance of my account {account}? I need it for a payment due on Nov {day}." } },
-        ["context"] = context,
-        ["expected"] = new JsonObject { ["answers"] = new JsonArray(answer, $"The balance of {account} is ${amount} as of Nov {day}."), ["tool_calls"] = expectedCalls },
-        ["tools"] = tools.DeepClone(),
-        ["review"] = new JsonObject { ["status"] = i % 250 == 0 ? "pending" : "approved" },
-    };
-    await rowsFile.WriteLineAsync(row.ToJsonString());
-
-    // One response in ten is wrong: an invented figure, the wrong tool, or a paraphrase too loose for token F1.
-    var wrong = random.Next(10) == 0 ? random.Next(3) : -1;
-    var text = wrong switch
-    {
-        0 => $"Your balance for account {account} is ${amount} as of Nov {day}. A $35 maintenance fee was also charged.",
-        2 => "I checked and everything looks fine with your account today.",
-        _ => answer,
-    };
-    var calls = noTool ? new JsonArray()
-        : wrong == 1 ? new JsonArray { new JsonObject { ["name"] = "get_payoff_quote", ["arguments"] = new JsonObject { ["loan_id"] = account } } }
-        : parallel ? new JsonArray { Actual($"S-{200000 + i}"), Actual(account) }
-        : new JsonArray { Actual(account) };
-    var response = new JsonObject
-    {
-        ["id"] = id,
-        ["output"] = text,
-        ["tool_calls"] = calls,
-        ["model"] = "gpt-4.1-mini-2025-04-14",
-        ["latency_ms"] = random.Next(300, 2500),
-        ["input_tokens"] = random.Next(500, 1500),
-        ["output_tokens"] = random.Next(20, 120),
-    };
-    await responsesFile.WriteLineAsync(response.ToJsonString());
+        case "--rows" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0:
+            rows = n;
+            i++;
+            break;
+        case "--seed" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s):
+            seed = s;
+            i++;
+            break;
+        case "--wrong-rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w is >= 0 and <= 1:
+            wrongRate = w;
+            i++;
+            break;
+        case "--out" when value is not null:
+            output = value;
+            i++;
+            break;
+        default:
+            Console.Error.WriteLine($"flywheel-bench-generate: bad argument '{args[i]}'\n{Usage}");
+            return 2;
+    }
 }
 
-await File.WriteAllTextAsync(Path.Combine(output, "datasets", "bench", "dataset.json"),
-    """{"name": "bench", "version": "1.0.0", "description": "Generated benchmark rows", "cohort_keys": ["intent", "locale", "product"]}""" + "\n", utf8);
+if (output is null)
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+var clock = Stopwatch.StartNew();
+var datasetDir = Path.Combine(output, "datasets", "bench");
+Directory.CreateDirectory(datasetDir);
+Directory.CreateDirectory(Path.Combine(output, "evaluators"));
+var utf8 = new UTF8Encoding(false);
+var json = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+var idWidth = Math.Max(7, rows.ToString(CultureInfo.InvariantCulture).Length);
+var wrongKinds = new int[3];
+
+await using (var rowsStream = new FileStream(Path.Combine(datasetDir, "rows.jsonl"), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+await using (var responsesStream = new FileStream(Path.Combine(output, "responses.jsonl"), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+{
+    using var rowWriter = new Utf8JsonWriter(rowsStream, json);
+    using var responseWriter = new Utf8JsonWriter(responsesStream, json);
+    for (var n = 1; n <= rows; n++)
+    {
+        var r = Rng.ForRow(seed, n);
+        var id = "row-" + n.ToString(CultureInfo.InvariantCulture).PadLeft(idWidth, '0');
+        var intent = r.Pick(Scenarios.Intents);
+        var localeDraw = r.NextDouble();
+        var lang = new Lang(localeDraw < 0.5 ? "en-US" : localeDraw < 0.75 ? "en-GB" : "es-ES");
+        var c = Scenarios.Create(intent, r, lang);
+        if (r.Chance(0.3))
+        {
+            c.Input.Insert(0, Scenarios.SystemMessage(lang));
+        }
+
+        if (c.Context.Count < 3 && r.Chance(0.25))
+        {
+            c.Context.Add(Scenarios.SupportChunk(r, lang));
+        }
+
+        WriteRow(rowWriter, id, lang.Locale, c, r);
+        rowWriter.Flush();
+        rowWriter.Reset();
+        rowsStream.WriteByte((byte)'\n');
+
+        // One response in ten (by default) is wrong in one of three ways; the rest say one of the acceptable answers.
+        var wrong = r.Chance(wrongRate) ? r.Next(3) : -1;
+        if (wrong >= 0)
+        {
+            wrongKinds[wrong]++;
+        }
+
+        var answer = r.Chance(0.7) ? c.Answers[0] : c.Answers[1];
+        if (!lang.Es && r.Chance(0.15))
+        {
+            answer = "Sure. " + answer;
+        }
+
+        var (text, calls) = wrong switch
+        {
+            0 => (answer, c.WrongCalls),
+            1 => (c.Invented, c.Calls),
+            2 => (c.Paraphrase, c.Calls),
+            _ => (answer, c.Calls),
+        };
+        WriteResponse(responseWriter, id, text, calls, r);
+        responseWriter.Flush();
+        responseWriter.Reset();
+        responsesStream.WriteByte((byte)'\n');
+    }
+}
+
+await File.WriteAllTextAsync(Path.Combine(datasetDir, "dataset.json"),
+    """{"name": "bench", "version": "1.0.0", "cohort_keys": ["intent", "locale", "product"]}""" + "\n", utf8);
 await File.WriteAllTextAsync(Path.Combine(output, "evaluators", "flywheel.json"), """
     {
       "datasets": ["datasets/bench"],
-      "target": { "kind": "recorded", "responses": "responses.jsonl" },
+      "target": {"kind": "recorded", "responses": "responses.jsonl"},
       "evaluators": [
-        { "name": "answer", "kind": "ground-truth-match", "method": "token-f1", "threshold": 0.6 },
-        { "name": "grounded", "kind": "groundedness", "method": "lexical", "threshold": 0.7 },
-        { "name": "tools", "kind": "tool-selection" }
+        {"name": "answer", "kind": "ground-truth-match", "method": "token-f1", "threshold": 0.6},
+        {"name": "grounded", "kind": "groundedness", "method": "lexical", "threshold": 0.7},
+        {"name": "tools", "kind": "tool-selection"}
       ],
       "gates": [
-        { "cohort": "intent=*", "min_pass_rate": 0.8 },
-        { "cohort": "*", "max_drop": 0.02 }
+        {"cohort": "intent=*", "min_pass_rate": 0.8},
+        {"cohort": "*", "max_drop": 0.02}
       ]
     }
+
     """, utf8);
-Console.WriteLine($"wrote {rows} rows to {output}");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"wrote {rows} rows (seed {seed}; wrong responses: {wrongKinds[0]} wrong tool, {wrongKinds[1]} invented figure, {wrongKinds[2]} paraphrase) to {output} in {clock.Elapsed.TotalSeconds:0.0} s"));
+return 0;
 
-static JsonObject Call(string account) => new() { ["name"] = "get_balance", ["arguments"] = new JsonObject { ["account_id"] = new JsonArray(account) } };
+static void WriteRow(Utf8JsonWriter w, string id, string locale, Case c, Rng r)
+{
+    w.WriteStartObject();
+    w.WriteString("id", id);
+    w.WriteStartObject("tags");
+    w.WriteString("intent", c.Intent);
+    w.WriteString("locale", locale);
+    w.WriteString("product", c.Product);
+    w.WriteEndObject();
+    w.WriteStartArray("input");
+    foreach (var (role, content) in c.Input)
+    {
+        w.WriteStartObject();
+        w.WriteString("role", role);
+        w.WriteString("content", content);
+        w.WriteEndObject();
+    }
 
-static JsonObject Actual(string account) => new() { ["name"] = "get_balance", ["arguments"] = new JsonObject { ["account_id"] = account } };
+    w.WriteEndArray();
+    w.WriteStartArray("context");
+    foreach (var (chunkId, text) in c.Context)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", chunkId);
+        w.WriteString("text", text);
+        w.WriteEndObject();
+    }
+
+    w.WriteEndArray();
+    w.WriteStartObject("expected");
+    w.WriteStartArray("answers");
+    foreach (var answer in c.Answers)
+    {
+        w.WriteStringValue(answer);
+    }
+
+    w.WriteEndArray();
+    WriteCalls(w, "tool_calls", c.Expected);
+    if (c.ToolOrder is not null)
+    {
+        w.WriteString("tool_order", c.ToolOrder);
+    }
+
+    w.WriteEndObject();
+    w.WriteStartArray("tools");
+    foreach (var tool in c.Tools)
+    {
+        w.WriteRawValue(Tools.Json(tool), skipInputValidation: true);
+    }
+
+    w.WriteEndArray();
+    if (r.Chance(0.4))
+    {
+        // A row promoted from a production trace.
+        w.WriteStartObject("source");
+        w.WriteString("trace_id", r.Hex(16));
+        w.WriteString("failure_mode", r.Pick(new[] { "ungrounded", "wrong_tool", "missing_parallel_call", "wrong_argument", "invented_amount", "wrong_language" }));
+        w.WriteString("promoted_by", r.Pick(new[] { "jdoe", "lchen", "apatel", "rokafor", "mgarcia" }));
+        w.WriteString("promoted_at", string.Create(CultureInfo.InvariantCulture, $"2026-{r.Next(1, 11):D2}-{r.Next(1, 29):D2}T{r.Next(24):D2}:{r.Next(60):D2}:{r.Next(60):D2}Z"));
+        w.WriteEndObject();
+    }
+
+    var status = r.NextDouble();
+    var reviewer = r.Pick(new[] { "jdoe", "lchen", "apatel", "rokafor", "mgarcia" });
+    w.WriteStartObject("review");
+    w.WriteString("status", status < 0.985 ? "approved" : status < 0.995 ? "pending" : "disputed");
+    w.WriteStartArray("reviewers");
+    w.WriteStringValue(reviewer);
+    w.WriteEndArray();
+    if (r.Chance(0.5))
+    {
+        w.WriteStartArray("labels");
+        w.WriteStartObject();
+        w.WriteString("reviewer", reviewer);
+        w.WriteString("label", r.Pick(new[] { "expected_verified", "amount_verified", "tool_args_checked", "grounded_in_policy" }));
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+
+    w.WriteEndObject();
+    w.WriteEndObject();
+}
+
+static void WriteResponse(Utf8JsonWriter w, string id, string output, IReadOnlyList<Call> calls, Rng r)
+{
+    w.WriteStartObject();
+    w.WriteString("dataset", "bench");
+    w.WriteString("id", id);
+    w.WriteString("output", output);
+    WriteCalls(w, "tool_calls", calls);
+    w.WriteString("model", r.Chance(0.9) ? "gpt-4.1-mini-2025-04-14" : "gpt-4.1-2025-04-14");
+    w.WriteNumber("latency_ms", r.Next(300, 4_000));
+    w.WriteNumber("input_tokens", r.Next(400, 2_200));
+    w.WriteNumber("output_tokens", r.Next(20, 160));
+    w.WriteEndObject();
+}
+
+static void WriteCalls(Utf8JsonWriter w, string name, IReadOnlyList<Call> calls)
+{
+    w.WriteStartArray(name);
+    foreach (var call in calls)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", call.Name);
+        w.WritePropertyName("arguments");
+        call.Arguments.WriteTo(w);
+        w.WriteEndObject();
+    }
+
+    w.WriteEndArray();
+}

@@ -87,7 +87,7 @@ public sealed class GroundTruthMatchEvaluator : IEvaluator
         var normalized = AnswerNormalizer.Normalize(output);
         foreach (var answer in answers)
         {
-            if (string.Equals(normalized, AnswerNormalizer.Normalize(answer), StringComparison.Ordinal))
+            if (SameAnswer(output, normalized, answer))
             {
                 return Score.Decided(Name, 1, true, $"matches expected answer \"{Trim(answer)}\"");
             }
@@ -96,6 +96,18 @@ public sealed class GroundTruthMatchEvaluator : IEvaluator
         return Score.Decided(Name, 0, false, $"output \"{Trim(output)}\" matches none of the {answers.Count} expected answer(s) after normalization; expected e.g. \"{Trim(answers[0])}\"");
     }
 
+    private static bool SameAnswer(string output, string normalizedOutput, string answer)
+    {
+        var normalizedAnswer = AnswerNormalizer.Normalize(answer);
+        // An answer made only of punctuation and symbols ("👍", "—") normalizes to nothing, and so would an empty output:
+        // such an answer is compared as written, or the empty output would match it.
+        return normalizedAnswer.Length == 0 && answer.Length > 0
+            ? string.Equals(Composed(output.Trim()), Composed(answer.Trim()), StringComparison.Ordinal)
+            : string.Equals(normalizedOutput, normalizedAnswer, StringComparison.Ordinal);
+    }
+
+    private static string Composed(string text) => text.Normalize(System.Text.NormalizationForm.FormC);
+
     private Score TokenF1(string output, IReadOnlyList<string> answers)
     {
         var prediction = AnswerNormalizer.Tokens(output);
@@ -103,7 +115,11 @@ public sealed class GroundTruthMatchEvaluator : IEvaluator
         var bestAnswer = answers[0];
         foreach (var answer in answers)
         {
-            var f1 = AnswerNormalizer.TokenF1(prediction, AnswerNormalizer.Tokens(answer));
+            var reference = AnswerNormalizer.Tokens(answer);
+            // A symbols-only answer has no tokens to overlap: it is all or nothing, compared as written (see SameAnswer).
+            var f1 = reference.Count == 0 && answer.Length > 0
+                ? SameAnswer(output, string.Empty, answer) ? 1.0 : 0.0
+                : AnswerNormalizer.TokenF1(prediction, reference);
             if (f1 > best)
             {
                 best = f1;
@@ -199,6 +215,11 @@ public sealed class GroundTruthMatchEvaluator : IEvaluator
         catch (RegexMatchTimeoutException)
         {
             return Score.Failed(Name, $"regular expression timed out after {RegexTimeout.TotalSeconds:0} s");
+        }
+        catch (ArgumentException ex)
+        {
+            // CheckRow reports the pattern; a caller that scores anyway gets an undecided row, not an exception.
+            return Score.Failed(Name, $"expected answer is not a valid regular expression: {ex.Message}");
         }
 
         return Score.Decided(Name, 0, false, $"output \"{Trim(output)}\" matches none of /{string.Join("/, /", answers.Select(a => Trim(a)))}/");

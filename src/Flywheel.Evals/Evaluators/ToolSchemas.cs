@@ -30,5 +30,38 @@ internal sealed class ToolSchemas(IReadOnlyList<ToolDefinition>? tools)
         return false;
     }
 
+    /// <summary>The parameters the tool's schema requires, in schema order; none when the tool is unknown.</summary>
+    public IReadOnlyList<string> Required(string tool)
+    {
+        var parameters = Parameters(tool);
+        if (parameters is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array)
+        {
+            return required.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!).ToList();
+        }
+
+        return [];
+    }
+
+    /// <summary>True when the tool's schema lists its parameters and <paramref name="parameter"/> is not one of them.</summary>
+    /// <remarks>
+    /// BFCL rejects any parameter outside the function's schema. A schema that declares <c>additionalProperties</c>
+    /// (anything but <c>false</c>) opts in to extra parameters; an unknown tool or one without <c>properties</c> rejects nothing.
+    /// </remarks>
+    public bool IsUndeclared(string tool, string parameter)
+    {
+        if (Parameters(tool) is not { ValueKind: JsonValueKind.Object } p ||
+            !p.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        if (p.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind != JsonValueKind.False)
+        {
+            return false;
+        }
+
+        return !properties.TryGetProperty(parameter, out _);
+    }
+
     private JsonElement? Parameters(string tool) => tools?.FirstOrDefault(t => t.Name == tool)?.Parameters;
 }

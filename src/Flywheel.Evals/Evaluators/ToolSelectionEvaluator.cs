@@ -38,11 +38,30 @@ public sealed class ToolSelectionEvaluator : IEvaluator
             yield break;
         }
 
-        foreach (var call in row.Expected?.ToolCalls ?? [])
+        var schemas = new ToolSchemas(tools);
+        var calls = row.Expected?.ToolCalls ?? [];
+        for (var i = 0; i < calls.Count; i++)
         {
+            var call = calls[i];
             if (!tools.Any(t => t.Name == call.Name))
             {
                 yield return $"expected.tool_calls names '{call.Name}', which is not among the row's tools ({string.Join(", ", tools.Select(t => t.Name))})";
+                continue;
+            }
+
+            // Either mistake makes the expected call impossible to satisfy: the row could never pass.
+            var arguments = call.Arguments ?? new Dictionary<string, IReadOnlyList<JsonElement>>();
+            foreach (var required in schemas.Required(call.Name).Where(r => !arguments.ContainsKey(r)))
+            {
+                yield return $"expected.tool_calls[{i}] ({call.Name}) lists no value for its required argument '{required}'";
+            }
+
+            foreach (var (name, values) in arguments)
+            {
+                if (schemas.IsUndeclared(call.Name, name) && !values.Any(IsOmitMarker))
+                {
+                    yield return $"expected.tool_calls[{i}] ({call.Name}) expects argument '{name}', which the tool's schema does not declare";
+                }
             }
         }
     }
@@ -229,6 +248,20 @@ public sealed class ToolSelectionEvaluator : IEvaluator
             if (!rules.ContainsKey(name))
             {
                 problems.Add($"unexpected argument '{name}'");
+            }
+            else if (schemas.IsUndeclared(expected.Name, name))
+            {
+                // BFCL: no parameter outside the function's schema, even one the expected call lists as optional.
+                problems.Add($"unexpected argument '{name}' (not a parameter of {expected.Name})");
+            }
+        }
+
+        foreach (var required in schemas.Required(expected.Name))
+        {
+            // A required parameter the expected call does not list still has to be passed (and then fails as unexpected).
+            if (!rules.ContainsKey(required) && !arguments.Values.ContainsKey(required))
+            {
+                problems.Add($"missing required argument '{required}'");
             }
         }
 

@@ -36,19 +36,40 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
                 // A number keeps its digits only, so "182,410.22" and "182.410,22" are the same claim.
                 var digits = new StringBuilder();
                 var start = i;
-                while (i < folded.Length && (char.IsDigit(folded[i]) || (IsNumberSeparator(folded[i]) && i + 1 < folded.Length && char.IsDigit(folded[i + 1]))))
+                var group = 0;
+                var spaceGroups = 0;
+                var decimalStart = -1;
+                var spaceGrouped = true;
+                while (i < folded.Length)
                 {
                     if (char.IsDigit(folded[i]))
                     {
                         digits.Append(folded[i]);
+                        group++;
+                    }
+                    else if (IsNumberSeparator(folded[i]) && i + 1 < folded.Length && char.IsDigit(folded[i + 1]))
+                    {
+                        spaceGrouped = false;
+                        decimalStart = folded[i] is ',' or '.' ? digits.Length : -1;
+                        group = 0;
+                    }
+                    else if (folded[i] == ' ' && spaceGrouped && (spaceGroups == 0 ? group is >= 1 and <= 3 : group == 3) && IsThreeDigitGroup(folded, i + 1))
+                    {
+                        // "1 234 567": a plain space groups thousands only between groups of exactly three digits.
+                        spaceGroups++;
+                        group = 0;
+                    }
+                    else
+                    {
+                        break;
                     }
 
                     i++;
                 }
 
-                var number = TrimLeadingZeros(digits.ToString());
+                var number = TrimLeadingZeros(TrimZeroDecimals(digits, decimalStart));
                 numbers.Add(number);
-                written.TryAdd(number, folded[start..i]);
+                written.TryAdd(number, Written(folded, start, i));
                 continue;
             }
 
@@ -63,7 +84,12 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
                 var word = folded[start..i];
                 if (word.Length > 1 && !StopWords.Contains(word))
                 {
-                    words.Add(Stem(word));
+                    // Checked again once stemmed: "he's" is the stop word "he", not a claim.
+                    var stem = Stem(word);
+                    if (stem.Length > 1 && !StopWords.Contains(stem))
+                    {
+                        words.Add(stem);
+                    }
                 }
 
                 continue;
@@ -77,6 +103,45 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
 
     private static bool IsNumberSeparator(char c) => c is ',' or '.' or '\u00A0' or '\u202F';
 
+    private static bool IsThreeDigitGroup(string text, int start) =>
+        start + 3 <= text.Length && char.IsDigit(text[start]) && char.IsDigit(text[start + 1]) && char.IsDigit(text[start + 2]) &&
+        (start + 3 == text.Length || !char.IsDigit(text[start + 3]));
+
+    // "25.00" and "25.5" are the numbers 25 and 25.5, not 2500 and 2550: a final part of one or two digits is decimals
+    // (a thousands group has three), and its trailing zeros say nothing.
+    private static string TrimZeroDecimals(StringBuilder digits, int decimalStart)
+    {
+        if (decimalStart > 0 && digits.Length - decimalStart is 1 or 2)
+        {
+            while (digits.Length > decimalStart && digits[^1] == '0')
+            {
+                digits.Length--;
+            }
+        }
+
+        return digits.ToString();
+    }
+
+    // The number as the text writes it, with the currency sign or percent that makes it an amount: "$35", "95.310,40 €", "4%".
+    private static string Written(string text, int start, int end)
+    {
+        if (start > 0 && CharUnicodeInfo.GetUnicodeCategory(text[start - 1]) == UnicodeCategory.CurrencySymbol)
+        {
+            start--;
+        }
+
+        if (end < text.Length && (text[end] == '%' || CharUnicodeInfo.GetUnicodeCategory(text[end]) == UnicodeCategory.CurrencySymbol))
+        {
+            end++;
+        }
+        else if (end + 1 < text.Length && text[end] is ' ' or '\u00A0' or '\u202F' && CharUnicodeInfo.GetUnicodeCategory(text[end + 1]) == UnicodeCategory.CurrencySymbol)
+        {
+            end += 2;
+        }
+
+        return text[start..end];
+    }
+
     private static string TrimLeadingZeros(string digits)
     {
         var trimmed = digits.TrimStart('0');
@@ -85,6 +150,12 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
 
     private static string Stem(string word)
     {
+        if (word.EndsWith("'s", StringComparison.Ordinal))
+        {
+            // The possessive "bank's" claims the bank.
+            word = word[..^2];
+        }
+
         if (word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal))
         {
             return word[..^1];

@@ -60,44 +60,21 @@ public static partial class NumberExtractor
     {
         var negative = raw.StartsWith('-') || raw.StartsWith('\u2212');
         var digits = raw.TrimStart('-', '+', '\u2212');
-        char decimalSeparator = decimalComma ? ',' : '.';
-        char groupSeparator = decimalComma ? '.' : ',';
-
-        // A lone separator followed by exactly three digits ("1,234" or "1.234") is a thousands separator in the
-        // locale's convention; any other single separator is a decimal point whichever symbol it is.
-        var separators = digits.Count(c => c is ',' or '.');
-        string normalized;
-        if (separators == 1)
+        var decimalIndex = DecimalSeparatorIndex(digits, decimalComma);
+        var builder = new System.Text.StringBuilder(digits.Length);
+        for (var i = 0; i < digits.Length; i++)
         {
-            var index = digits.IndexOfAny([',', '.']);
-            var after = digits.Length - index - 1;
-            var symbol = digits[index];
-            var isGroup = symbol == groupSeparator && after == 3;
-            normalized = isGroup ? digits.Remove(index, 1) : digits.Remove(index, 1).Insert(index, ".");
-        }
-        else
-        {
-            var lastDecimal = digits.LastIndexOf(decimalSeparator);
-            var lastGroup = digits.LastIndexOf(groupSeparator);
-            var builder = new System.Text.StringBuilder(digits.Length);
-            for (var i = 0; i < digits.Length; i++)
+            if (char.IsDigit(digits[i]))
             {
-                var c = digits[i];
-                if (char.IsDigit(c))
-                {
-                    builder.Append(c);
-                }
-                else if (c == decimalSeparator && i == lastDecimal && lastDecimal > lastGroup)
-                {
-                    builder.Append('.');
-                }
+                builder.Append(digits[i]);
             }
-
-            normalized = builder.ToString();
+            else if (i == decimalIndex)
+            {
+                builder.Append('.');
+            }
         }
 
-        normalized = new string(normalized.Where(c => char.IsDigit(c) || c == '.').ToArray());
-        var ok = decimal.TryParse(normalized, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+        var ok = decimal.TryParse(builder.ToString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
         if (ok && negative)
         {
             value = -value;
@@ -106,7 +83,41 @@ public static partial class NumberExtractor
         return ok;
     }
 
-    // Digits with optional group separators (comma, dot, no-break or thin spaces, apostrophe) and a decimal part.
-    [GeneratedRegex(@"(?<![\p{L}\p{N}])[-+\u2212]?\d+(?:[,.\u00A0\u202F']\d+)*", RegexOptions.CultureInvariant)]
+    // Where the decimal separator is, or -1. Only a lone separator followed by exactly three digits depends on the locale;
+    // every other form says for itself which symbol groups thousands.
+    private static int DecimalSeparatorIndex(string digits, bool decimalComma)
+    {
+        var commas = digits.Count(c => c == ',');
+        var dots = digits.Count(c => c == '.');
+        var last = digits.LastIndexOfAny([',', '.']);
+        if (last < 0)
+        {
+            return -1;
+        }
+
+        var symbol = digits[last];
+        var sameSymbol = symbol == ',' ? commas : dots;
+        if (sameSymbol > 1)
+        {
+            // A decimal separator occurs at most once: "1.234.567" and "1,234,567" are grouped thousands in any locale.
+            return -1;
+        }
+
+        if (commas > 0 && dots > 0)
+        {
+            // Both symbols: the last one is the decimal point ("182.410,22" and "182,410.22" read the same everywhere).
+            return last;
+        }
+
+        // A lone separator followed by exactly three digits ("1,234" or "1.234") groups thousands in the locale's
+        // convention; any other lone separator is a decimal point whichever symbol it is.
+        var groupSymbol = decimalComma ? '.' : ',';
+        var groupsThousands = symbol == groupSymbol && digits.Length - last - 1 == 3;
+        return groupsThousands ? -1 : last;
+    }
+
+    // Digits with optional group separators (comma, dot, no-break or thin spaces, apostrophe) and a decimal part. A plain
+    // space groups thousands only in the strict form "1 234 567" (groups of exactly three digits), so "Nov 30 2025" stays apart.
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])[-+\u2212]?(?:\d{1,3}(?: \d{3})+(?!\d)|\d+)(?:[,.\u00A0\u202F']\d+)*", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();
 }

@@ -19,6 +19,10 @@ internal static class EvaluatorCases
         expected = new { answers },
     }));
 
+    /// <summary>The row tagged with a locale (what numeric matching reads separators by); null leaves it untagged.</summary>
+    public static Row InLocale(this Row row, string? locale) =>
+        row with { Tags = locale is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["locale"] = locale } };
+
     public static Row Context(params string[] chunks) => Row(JsonSerializer.Serialize(new
     {
         id = "r",
@@ -38,4 +42,7 @@ internal static class EvaluatorCases
 
     public static GroundTruthMatchEvaluator Match(string method, double? threshold = null, double? tolerance = null) =>
         new(new EvaluatorConfig { Name = "answer", Kind = EvaluatorKinds.GroundTruthMatch, Method = method, Threshold = threshold, Tolerance = tolerance });
+
+    public static GroundednessEvaluator Grounded(double? threshold = null, double? minSupport = null) =>
+        new(new EvaluatorConfig { Name = "grounded", Kind = EvaluatorKinds.Groundedness, Method = "lexical", Threshold = threshold, MinSupport = minSupport });
 }
