@@ -14,9 +14,13 @@ public sealed class FlywheelSuite : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(string Config, string? Responses), Lazy<Task<RunResult>>> _runs = new();
 
-    /// <summary>The run of a suite (run once, then shared); run.json, report.md and junit.xml are written under TestResults/flywheel/.</summary>
+    /// <summary>The run of a suite (run once, then shared); run.json, report.md and junit.xml are written under &lt;results directory&gt;/flywheel/&lt;responses name&gt;/.</summary>
     public Task<RunResult> RunAsync(string config, string? responses = null) =>
         _runs.GetOrAdd((config, responses), key => new Lazy<Task<RunResult>>(() => RunAndWriteAsync(key.Config, key.Responses))).Value;
+
+    /// <summary>Where <see cref="RunAsync"/> writes run.json, report.md and junit.xml for a suite over a responses file.</summary>
+    public static string OutputDirectory(string config, string? responses = null) =>
+        Path.Combine(OutputRoot(), "flywheel", Path.GetFileNameWithoutExtension(responses ?? config));
 
     /// <summary>Fails with the evaluator's reason, the row's input and the response when the case did not pass.</summary>
     public async Task AssertRowAsync(string config, string dataset, string id, string evaluator, string? responses = null)
@@ -103,10 +107,8 @@ public sealed class FlywheelSuite : IAsyncDisposable
     {
         var options = SuiteLocation.Options(config, responses);
         var result = await SuiteRunner.RunAsync(options).ConfigureAwait(false);
-        var name = Path.GetFileNameWithoutExtension(responses ?? config);
-        var outDir = Environment.GetEnvironmentVariable("FLYWHEEL_OUT") is { Length: > 0 } configured
-            ? Path.GetFullPath(configured)
-            : Path.Combine(AppContext.BaseDirectory, "TestResults", "flywheel", name);
+        // One folder per responses file, so a suite run over baseline and candidate keeps both runs.
+        var outDir = OutputDirectory(config, responses);
         Directory.CreateDirectory(outDir);
         await RunJson.WriteFileAsync(result.Run, Path.Combine(outDir, "run.json"), CancellationToken.None).ConfigureAwait(false);
         foreach (var report in new IRunReport[] { new MarkdownReport(), new JUnitReport() })
@@ -116,6 +118,27 @@ public sealed class FlywheelSuite : IAsyncDisposable
         }
 
         return result;
+    }
+
+    // FLYWHEEL_OUT wins; else the results directory the test platform was given (--results-directory, where TRX goes
+    // too), else TestResults next to the test assembly (the platform's own default).
+    private static string OutputRoot()
+    {
+        if (Environment.GetEnvironmentVariable("FLYWHEEL_OUT") is { Length: > 0 } configured)
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        var args = Environment.GetCommandLineArgs();
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] is "--results-directory")
+            {
+                return Path.GetFullPath(args[i + 1]);
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "TestResults");
     }
 
     private static string Trim(string text) => Evaluators.GroundTruthMatchEvaluator.Trim(text, 300);

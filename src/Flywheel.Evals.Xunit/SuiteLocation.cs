@@ -9,8 +9,8 @@ internal static class SuiteLocation
     public static RunOptions Options(string config, string? responses)
     {
         var root = Environment.GetEnvironmentVariable("FLYWHEEL_ROOT") is { Length: > 0 } explicitRoot
-            ? Path.GetFullPath(explicitRoot)
-            : FindRoot(config);
+            ? ExplicitRoot(explicitRoot, config)
+            : FindRoot(config, relativeRoot: null);
         return new RunOptions
         {
             Root = root,
@@ -19,16 +19,32 @@ internal static class SuiteLocation
         };
     }
 
-    private static string FindRoot(string config)
+    private static string ExplicitRoot(string explicitRoot, string config)
+    {
+        if (Path.IsPathRooted(explicitRoot))
+        {
+            return Path.GetFullPath(explicitRoot);
+        }
+
+        // The test host's working directory is its output folder, not where `dotnet test` was typed, so a relative
+        // FLYWHEEL_ROOT ("bench/out/gen") is looked for the same way as the suite: in the folders above the test.
+        var fromWorkingDirectory = Path.GetFullPath(explicitRoot);
+        return File.Exists(Path.Combine(fromWorkingDirectory, config)) ? fromWorkingDirectory : FindRoot(config, explicitRoot);
+    }
+
+    private static string FindRoot(string config, string? relativeRoot)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, config)))
+            var candidate = relativeRoot is null ? directory.FullName : Path.GetFullPath(relativeRoot, directory.FullName);
+            if (File.Exists(Path.Combine(candidate, config)))
             {
-                return directory.FullName;
+                return candidate;
             }
         }
 
-        throw new InvalidOperationException($"suite '{config}' not found in any folder above {AppContext.BaseDirectory}; set FLYWHEEL_ROOT");
+        throw relativeRoot is null
+            ? new InvalidOperationException($"suite '{config}' not found in any folder above {AppContext.BaseDirectory}; set FLYWHEEL_ROOT")
+            : new InvalidOperationException($"FLYWHEEL_ROOT '{relativeRoot}' holds no '{config}' relative to the working directory or any folder above {AppContext.BaseDirectory}; give an absolute path");
     }
 }

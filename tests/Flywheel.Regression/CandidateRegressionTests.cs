@@ -45,4 +45,17 @@ public sealed class CandidateRegressionTests(FlywheelSuite suite)
         Assert.Contains("input: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("tool calls: initiate_ach_transfer(", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_run_leaves_run_json_report_and_junit_for_other_ci_systems()
+    {
+        await suite.RunAsync(Config, Candidate);
+        var folder = FlywheelSuite.OutputDirectory(Config, Candidate);
+
+        using var run = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "run.json"), TestContext.Current.CancellationToken));
+        Assert.Equal("failed", run.RootElement.GetProperty("verdict").GetString());
+        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(folder, "junit.xml"));
+        Assert.Contains(junit.Descendants("testcase"), c => c.Element("failure") is not null);
+        Assert.Contains("intent=mortgage_payoff", await File.ReadAllTextAsync(Path.Combine(folder, "report.md"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
 }
