@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Threading.Channels;
 using Flywheel.Evals.Datasets;
 using Flywheel.Evals.Diagnostics;
@@ -234,7 +235,7 @@ public static class SuiteRunner
             // Lines are read in order; parsing, schema validation and scoring run on up to `concurrency` lines at once;
             // results are consumed in line order, so run.json is deterministic and memory stays bounded.
             var concurrency = Math.Max(1, options.Concurrency);
-            var pending = Channel.CreateBounded<Task<RunRow?>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
+            var pending = Channel.CreateBounded<Task<(RunRow? Row, JsonDocument? Document)>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
             using var slots = new SemaphoreSlim(concurrency, concurrency);
             var consumer = ConsumeAsync(pending.Reader, cancellationToken);
             try
@@ -271,14 +272,15 @@ public static class SuiteRunner
             }
         }
 
-        private async Task ConsumeAsync(ChannelReader<Task<RunRow?>> results, CancellationToken cancellationToken)
+        private async Task ConsumeAsync(ChannelReader<Task<(RunRow? Row, JsonDocument? Document)>> results, CancellationToken cancellationToken)
         {
             await foreach (var work in results.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                var row = await work.ConfigureAwait(false);
+                var (row, document) = await work.ConfigureAwait(false);
                 if (row is null || !options.Score)
                 {
                     // An invalid line (already a diagnostic), or validation only: nothing to aggregate or keep.
+                    document?.Dispose();
                     continue;
                 }
 
@@ -295,23 +297,29 @@ public static class SuiteRunner
 
                 aggregator.Add(row);
                 spool.Add(Slim(row));
+                if (row.Passed == true)
+                {
+                    // A passing row is spooled without its input, context or expectation, so nothing points into its
+                    // document any more: disposing it returns the parse buffers to the pool for the next rows.
+                    document?.Dispose();
+                }
             }
         }
 
-        private async Task<RunRow?> ProcessReleasingAsync(ITarget target, Dataset dataset, JsonLine line, SemaphoreSlim slots, CancellationToken cancellationToken)
+        private async Task<(RunRow?, JsonDocument?)> ProcessReleasingAsync(ITarget target, Dataset dataset, JsonLine line, SemaphoreSlim slots, CancellationToken cancellationToken)
         {
             try
             {
                 // Yield so parsing and deterministic scoring run on the pool, not on the reading loop.
                 await Task.Yield();
-                var row = reader.ParseRow(line, dataset.RowsDisplayPath, diagnostics, thorough: !options.Score);
+                var row = reader.ParseRow(line, dataset.RowsDisplayPath, diagnostics, thorough: !options.Score, out var document);
                 if (row is null)
                 {
-                    return null;
+                    return (null, document);
                 }
 
                 CheckRow(dataset, row);
-                return await ScoreAsync(target, dataset, row, cancellationToken).ConfigureAwait(false);
+                return (await ScoreAsync(target, dataset, row, cancellationToken).ConfigureAwait(false), document);
             }
             finally
             {
