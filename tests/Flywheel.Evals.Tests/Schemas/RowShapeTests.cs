@@ -6,6 +6,9 @@ namespace Flywheel.Evals.Tests.Schemas;
 /// <summary>The gate's fast shape check must give row.schema.json's verdict (NJsonSchema) on valid rows and on every kind of violation.</summary>
 public sealed class RowShapeTests
 {
+    // Loading NJsonSchema's model of the schemas is the slow part of each case; the schemas never change.
+    private static readonly Lazy<Task<FlywheelSchemas>> Schemas = new(() => FlywheelSchemas.LoadAsync());
+
     private const string Valid =
         """{"id":"row-001","tags":{"intent":"payoff","locale":"en-US"},"input":[{"role":"user","content":"hi"}]}""";
 
@@ -73,7 +76,7 @@ public sealed class RowShapeTests
     [MemberData(nameof(Rows))]
     public async Task Shape_check_agrees_with_the_row_schema(string json)
     {
-        var schemas = await FlywheelSchemas.LoadAsync(TestContext.Current.CancellationToken);
+        var schemas = await Schemas.Value;
         using var document = JsonDocument.Parse(json);
 
         var schemaValid = FlywheelSchemas.Validate(schemas.Row, json).Count == 0;
