@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Flywheel.Evals.Runs;
@@ -6,6 +7,10 @@ namespace Flywheel.Evals.Runs;
 internal sealed class RowSpool : IAsyncDisposable
 {
     private readonly FileStream _stream;
+
+    // Rows are written to memory and copied to the file in large pieces: a writer over the file stream would flush the
+    // stream, a system call, for every row.
+    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
     private readonly Utf8JsonWriter _writer;
     private readonly List<RunRow> _notPassing = [];
     private int _count;
@@ -14,7 +19,7 @@ internal sealed class RowSpool : IAsyncDisposable
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"flywheel-rows-{Guid.NewGuid():N}.jsonl");
         _stream = new FileStream(Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.None);
-        _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = FlywheelJson.Options.Encoder, SkipValidation = true });
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = FlywheelJson.Options.Encoder, SkipValidation = true });
     }
 
     public string Path { get; }
@@ -28,7 +33,13 @@ internal sealed class RowSpool : IAsyncDisposable
 
         _writer.Flush();
         _writer.Reset();
-        _stream.WriteByte((byte)'\n');
+        _buffer.Write("\n"u8);
+        if (_buffer.WrittenCount >= 1 << 15)
+        {
+            _stream.Write(_buffer.WrittenSpan);
+            _buffer.ResetWrittenCount();
+        }
+
         _count++;
         if (row.Passed != true)
         {
@@ -39,6 +50,8 @@ internal sealed class RowSpool : IAsyncDisposable
     public async Task<RunRows> CompleteAsync(CancellationToken cancellationToken)
     {
         await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _stream.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        _buffer.ResetWrittenCount();
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         return RunRows.FromSpool(Path, _count, _notPassing);
     }
