@@ -46,6 +46,10 @@ public static class SuiteRunner
             baseline = await BaselineAtRef.ComputeAsync(options, suite, options.BaselineRef, cohortKeys, evaluatorNames, cancellationToken).ConfigureAwait(false);
         }
 
+        // Asking git for the commit (loading libgit2, reading the index and the work tree) overlaps the rows.
+        var commits = options.Commit is null
+            ? Task.Run(() => (Run: SafeCommit(options.Root, datasets.Select(d => d.Directory).Append(suite.FullPath)), Datasets: datasets.Select(d => SafeCommit(options.Root, [d.Directory])).ToList()), cancellationToken)
+            : null;
         var spool = new RowSpool();
         try
         {
@@ -65,10 +69,11 @@ public static class SuiteRunner
             var (added, removed) = baseline is null ? ([], []) : RunComparison.AddedAndRemoved(rows, baseline);
             var errors = diagnostics.Items.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
             var verdict = errors.Count > 0 ? Verdicts.Error : gates.Any(g => g.Blocking) ? Verdicts.Failed : Verdicts.Passed;
+            var (runCommit, datasetCommits) = commits is null ? (options.Commit, datasets.Select(_ => options.Commit).ToList()) : await commits.ConfigureAwait(false);
             var run = new Run
             {
                 Verdict = verdict,
-                Commit = options.Commit ?? SafeCommit(options.Root, datasets.Select(d => d.Directory).Append(suite.FullPath)),
+                Commit = runCommit,
                 Config = suite.Path,
                 ConfigSha256 = suite.Sha256,
                 Responses = responsesPath.Display,
@@ -76,13 +81,13 @@ public static class SuiteRunner
                 StartedAt = startedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
                 DurationMs = clock.ElapsedMilliseconds,
                 Models = stream.Models.Order(StringComparer.Ordinal).ToList(),
-                Datasets = datasets.Select(d => new RunDataset
+                Datasets = datasets.Select((d, i) => new RunDataset
                 {
                     Name = d.Name,
                     Version = d.Manifest.Version,
                     Path = d.DisplayPath,
                     Rows = stream.RowsOf(d.Name),
-                    Commit = options.Commit ?? SafeCommit(options.Root, [d.Directory]),
+                    Commit = datasetCommits[i],
                 }).ToList(),
                 Rows = rows,
                 Cohorts = cohorts,
