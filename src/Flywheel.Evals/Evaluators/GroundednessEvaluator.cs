@@ -37,10 +37,16 @@ public sealed class GroundednessEvaluator : IEvaluator
     {
         ArgumentNullException.ThrowIfNull(context);
         var rowContext = context.Row.Context!;
-        var chunks = new List<(string Id, ContentWords Words)>(rowContext.Count);
-        foreach (var chunk in rowContext)
+
+        // Chunks are read first, as ever, so a chunk that is not valid Unicode fails the row before its claims are read.
+        // Only such chunks can fail; the others are scanned below without building their word sets.
+        var chunks = new Chunks(rowContext);
+        for (var c = 0; c < rowContext.Count; c++)
         {
-            chunks.Add((chunk.Id, ContentWords.Of(chunk.Text)));
+            if (ContentWords.NeedsDecomposition(rowContext[c].Text))
+            {
+                chunks.Words(c);
+            }
         }
 
         var output = context.Response.Output;
@@ -50,10 +56,17 @@ public sealed class GroundednessEvaluator : IEvaluator
             return ValueTask.FromResult(Score.Decided(Name, 1, true, "no factual claims to check (empty or content-free answer)"));
         }
 
+        var found = Found(claims, rowContext);
         var unsupported = new List<string>();
         var unsupportedDetails = new List<object>();
-        foreach (var claim in claims)
+        for (var k = 0; k < claims.Count; k++)
         {
+            var claim = claims[k];
+            if (IsSupported(claim.Words, found, k))
+            {
+                continue;
+            }
+
             var verdict = Support(claim.Words, chunks);
             if (!verdict.Supported)
             {
@@ -79,14 +92,73 @@ public sealed class GroundednessEvaluator : IEvaluator
         return ValueTask.FromResult(Score.Decided(Name, score, passed, reason, details));
     }
 
-    private (bool Supported, string? Why) Support(ContentWords claim, List<(string Id, ContentWords Words)> chunks)
+    // For every claim and chunk: how many of the claim's words and how many of its numbers the chunk has. Each chunk is
+    // tokenized once, its words looked up among the claims' words; no chunk word becomes a string.
+    private static (int[] Words, int[] Numbers, int Chunks) Found(List<(int Start, int Length, ContentWords Words)> claims, IReadOnlyList<ContextChunk> chunks)
     {
-        // The common case, a supported claim, is decided without allocating: counts first, lists only to explain a failure.
+        var wordIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var numberIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var claim in claims)
+        {
+            foreach (var word in claim.Words.Words)
+            {
+                wordIds.TryAdd(word, wordIds.Count);
+            }
+
+            foreach (var number in claim.Words.Numbers)
+            {
+                numberIds.TryAdd(number, numberIds.Count);
+            }
+        }
+
+        var words = new int[claims.Count * chunks.Count];
+        var numbers = new int[claims.Count * chunks.Count];
+        var seen = new bool[wordIds.Count + numberIds.Count];
+        for (var c = 0; c < chunks.Count; c++)
+        {
+            Array.Clear(seen);
+            var sink = new SeenSink(wordIds.GetAlternateLookup<ReadOnlySpan<char>>(), numberIds.GetAlternateLookup<ReadOnlySpan<char>>(), seen, wordIds.Count);
+            ContentWords.Scan(chunks[c].Text, ref sink);
+            for (var k = 0; k < claims.Count; k++)
+            {
+                var claim = claims[k].Words;
+                foreach (var word in claim.Words)
+                {
+                    words[(k * chunks.Count) + c] += seen[wordIds[word]] ? 1 : 0;
+                }
+
+                foreach (var number in claim.Numbers)
+                {
+                    numbers[(k * chunks.Count) + c] += seen[wordIds.Count + numberIds[number]] ? 1 : 0;
+                }
+            }
+        }
+
+        return (words, numbers, chunks.Count);
+    }
+
+    // What Support below decides first: some chunk has every number of the claim and enough of its words.
+    private bool IsSupported(ContentWords claim, (int[] Words, int[] Numbers, int Chunks) found, int k)
+    {
+        for (var c = 0; c < found.Chunks; c++)
+        {
+            var coverage = claim.Words.Count == 0 ? 1.0 : (double)found.Words[(k * found.Chunks) + c] / claim.Words.Count;
+            if (found.Numbers[(k * found.Chunks) + c] == claim.Numbers.Count && coverage >= _minSupport)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private (bool Supported, string? Why) Support(ContentWords claim, Chunks chunks)
+    {
         var bestCoverage = -1.0;
         var bestChunk = -1;
         for (var c = 0; c < chunks.Count; c++)
         {
-            var words = chunks[c].Words;
+            var words = chunks.Words(c);
             var missingNumbers = 0;
             foreach (var number in claim.Numbers)
             {
@@ -111,20 +183,21 @@ public sealed class GroundednessEvaluator : IEvaluator
             }
         }
 
-        if (claim.Numbers.Any(n => !chunks.Any(c => c.Words.Numbers.Contains(n))))
+        var all = Enumerable.Range(0, chunks.Count).Select(chunks.Words).ToList();
+        if (claim.Numbers.Any(n => !all.Any(c => c.Numbers.Contains(n))))
         {
-            var invented = claim.Numbers.Where(n => !chunks.Any(c => c.Words.Numbers.Contains(n)));
+            var invented = claim.Numbers.Where(n => !all.Any(c => c.Numbers.Contains(n)));
             return (false, $"{string.Join(", ", invented.Select(claim.Written))} appears in no context chunk");
         }
 
         // No chunk ranks above -1 when each misses a number and covers no word: then no chunk's numbers are blamed.
-        var bestMissingNumbers = bestChunk < 0 ? [] : claim.Numbers.Where(n => !chunks[bestChunk].Words.Numbers.Contains(n)).ToList();
+        var bestMissingNumbers = bestChunk < 0 ? [] : claim.Numbers.Where(n => !all[bestChunk].Numbers.Contains(n)).ToList();
         if (bestMissingNumbers.Count > 0)
         {
-            return (false, $"{string.Join(", ", bestMissingNumbers.Select(claim.Written))} not in the chunk that supports its words ({chunks[bestChunk].Id})");
+            return (false, $"{string.Join(", ", bestMissingNumbers.Select(claim.Written))} not in the chunk that supports its words ({chunks.Id(bestChunk)})");
         }
 
-        var best = chunks.Max(c => Coverage(claim, c.Words));
+        var best = all.Max(c => Coverage(claim, c));
         return (false, $"best chunk covers {Math.Round(best * 100)}% of its content words, needs {Math.Round(_minSupport * 100)}%");
     }
 
@@ -211,4 +284,43 @@ public sealed class GroundednessEvaluator : IEvaluator
     }
 
     private static readonly char[] ClaimBullets = ['-', '*', '•', ' '];
+
+    // Marks which of the claims' words and numbers a chunk has.
+    private ref struct SeenSink(
+        Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> words,
+        Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> numbers,
+        Span<bool> seen,
+        int numberOffset) : ContentWords.ITokenSink
+    {
+        private readonly Span<bool> _seen = seen;
+
+        public readonly void Word(scoped ReadOnlySpan<char> stem)
+        {
+            if (words.TryGetValue(stem, out var id))
+            {
+                _seen[id] = true;
+            }
+        }
+
+        public readonly void Number(scoped ReadOnlySpan<char> digits, scoped ReadOnlySpan<char> written)
+        {
+            if (numbers.TryGetValue(digits, out var id))
+            {
+                _seen[numberOffset + id] = true;
+            }
+        }
+    }
+
+    // The content words of each chunk, read when first needed: for chunks that must be checked for invalid text up front,
+    // and for every chunk of a row with a claim to explain.
+    private sealed class Chunks(IReadOnlyList<ContextChunk> chunks)
+    {
+        private readonly ContentWords?[] _words = new ContentWords?[chunks.Count];
+
+        public int Count => chunks.Count;
+
+        public string Id(int c) => chunks[c].Id;
+
+        public ContentWords Words(int c) => _words[c] ??= ContentWords.Of(chunks[c].Text);
+    }
 }

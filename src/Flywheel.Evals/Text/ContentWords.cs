@@ -32,13 +32,46 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
             return Empty;
         }
 
+        var sets = new SetSink();
+        Scan(text, ref sets);
+        return sets.Words is null && sets.Numbers is null
+            ? Empty
+            : new ContentWords(sets.Words ?? EmptySet, sets.Numbers ?? EmptySet, sets.Written ?? EmptyTexts);
+    }
+
+    /// <summary>True when folding <paramref name="text"/> needs full Unicode decomposition (which rejects invalid UTF-16).</summary>
+    internal static bool NeedsDecomposition(ReadOnlySpan<char> text)
+    {
+        if (Ascii.IsValid(text))
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (FoldTable.Of(c) == FoldTable.Slow)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Hands each content word (stemmed, stop words dropped) and each number (digits, and as written) of a text to a sink, in order.</summary>
+    /// <remarks>The one tokenizer behind <see cref="Of(string?)"/> and the groundedness evaluator's allocation-free chunk scan.</remarks>
+    internal static void Scan<TSink>(ReadOnlySpan<char> text, ref TSink sink)
+        where TSink : ITokenSink, allows ref struct
+    {
+        if (text.IsWhiteSpace())
+        {
+            return;
+        }
+
         char[]? rented = null;
         try
         {
             var folded = Fold(text, ref rented);
-            HashSet<string>? words = null;
-            HashSet<string>? numbers = null;
-            Dictionary<string, string>? written = null;
             Span<char> digitBuffer = stackalloc char[64];
             var i = 0;
             while (i < folded.Length)
@@ -80,16 +113,7 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
                         i++;
                     }
 
-                    var number = Digits(folded[start..i], digitCount, decimalStart, digitBuffer);
-                    numbers ??= new HashSet<string>(StringComparer.Ordinal);
-                    written ??= new Dictionary<string, string>(StringComparer.Ordinal);
-                    if (!numbers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(number))
-                    {
-                        var key = number.ToString();
-                        numbers.Add(key);
-                        written.Add(key, Written(folded, start, i).ToString());
-                    }
-
+                    sink.Number(Digits(folded[start..i], digitCount, decimalStart, digitBuffer), Written(folded, start, i));
                     continue;
                 }
 
@@ -108,12 +132,7 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
                         var stem = Stem(word);
                         if (stem.Length > 1 && !StopWordLookup.Contains(stem))
                         {
-                            words ??= new HashSet<string>(StringComparer.Ordinal);
-                            var lookup = words.GetAlternateLookup<ReadOnlySpan<char>>();
-                            if (!lookup.Contains(stem))
-                            {
-                                lookup.Add(stem);
-                            }
+                            sink.Word(stem);
                         }
                     }
 
@@ -122,16 +141,52 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
 
                 i++;
             }
-
-            return words is null && numbers is null
-                ? Empty
-                : new ContentWords(words ?? EmptySet, numbers ?? EmptySet, written ?? EmptyTexts);
         }
         finally
         {
             if (rented is not null)
             {
                 ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Receives the words and numbers <see cref="Scan"/> finds.</summary>
+    internal interface ITokenSink
+    {
+        /// <summary>A content word, stemmed.</summary>
+        void Word(scoped ReadOnlySpan<char> stem);
+
+        /// <summary>A number: its digits (the claim) and the text that wrote it.</summary>
+        void Number(scoped ReadOnlySpan<char> digits, scoped ReadOnlySpan<char> written);
+    }
+
+    // Collects the sets of a ContentWords, making strings only for words and numbers not seen before.
+    private struct SetSink : ITokenSink
+    {
+        public HashSet<string>? Words;
+        public HashSet<string>? Numbers;
+        public Dictionary<string, string>? Written;
+
+        public void Word(scoped ReadOnlySpan<char> stem)
+        {
+            Words ??= new HashSet<string>(StringComparer.Ordinal);
+            var lookup = Words.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!lookup.Contains(stem))
+            {
+                lookup.Add(stem);
+            }
+        }
+
+        public void Number(scoped ReadOnlySpan<char> digits, scoped ReadOnlySpan<char> written)
+        {
+            Numbers ??= new HashSet<string>(StringComparer.Ordinal);
+            Written ??= new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!Numbers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(digits))
+            {
+                var key = digits.ToString();
+                Numbers.Add(key);
+                Written.Add(key, written.ToString());
             }
         }
     }
