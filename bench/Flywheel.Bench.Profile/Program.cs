@@ -158,10 +158,15 @@ if (stages)
                 Add("5 aggregate cohorts", t);
                 t = Stopwatch.GetTimestamp();
                 allocatedAt = GC.GetTotalAllocatedBytes(precise: true);
-                JsonSerializer.Serialize(spool, Slim(runRow), FlywheelJson.Options);
+                var slim = Slim(runRow);
+                if (!RowSpool.TryWriteSlim(spool, slim))
+                {
+                    JsonSerializer.Serialize(spool, slim, FlywheelJson.Options);
+                }
+
                 spool.Flush();
                 spool.Reset();
-                Add("6 spool row (serialize RunRow, slim when passed)", t);
+                Add("6 spool row (RowSpool writer, slim when passed)", t);
             }
         }
 

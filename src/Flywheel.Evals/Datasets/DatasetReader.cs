@@ -100,14 +100,22 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
     /// <param name="path">rows.jsonl as diagnostics show it.</param>
     /// <param name="diagnostics">Where problems go.</param>
     /// <param name="thorough">True to run NJsonSchema on every row (validate); false to run it only on rows the fast shape check rejects (gate).</param>
-    public Row? ParseRow(JsonLine line, string path, DiagnosticBag diagnostics, bool thorough = true)
+    public Row? ParseRow(JsonLine line, string path, DiagnosticBag diagnostics, bool thorough = true) =>
+        ParseRow(line, path, diagnostics, thorough, out _);
+
+    /// <summary>Parses and validates one line; also hands out the document the row's JsonElements point into.</summary>
+    /// <remarks>
+    /// The caller may dispose <paramref name="document"/> once nothing uses the row's JsonElements any more (the gate does
+    /// for passing rows, which returns the document's pooled buffers); left undisposed, it is simply collected.
+    /// </remarks>
+    internal Row? ParseRow(JsonLine line, string path, DiagnosticBag diagnostics, bool thorough, out JsonDocument? document)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         var lineNumber = line.Number;
-        JsonDocument document;
+        document = null;
         try
         {
-            // Parsed from the line's own bytes and never disposed: the row's JsonElements point into this document.
+            // Parsed from the line's own bytes: the row's JsonElements point into this document.
             document = JsonDocument.Parse(line.Utf8);
         }
         catch (JsonException ex)

@@ -13,50 +13,50 @@ internal static class RowBuilder
     public static Row Build(JsonElement root, int line)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var tag in root.GetProperty("tags").EnumerateObject())
+        foreach (var tag in root.GetProperty("tags"u8).EnumerateObject())
         {
             tags[tag.Name] = tag.Value.GetString()!;
         }
 
         return new Row
         {
-            Id = root.GetProperty("id").GetString()!,
+            Id = root.GetProperty("id"u8).GetString()!,
             Tags = tags,
-            Input = Map(root.GetProperty("input"), m => new RowMessage
+            Input = Map(root.GetProperty("input"u8), m => new RowMessage
             {
-                Role = m.GetProperty("role").GetString()!,
-                Content = m.GetProperty("content").GetString()!,
-                Name = String(m, "name"),
-                ToolCallId = String(m, "tool_call_id"),
+                Role = m.GetProperty("role"u8).GetString()!,
+                Content = m.GetProperty("content"u8).GetString()!,
+                Name = String(m, "name"u8),
+                ToolCallId = String(m, "tool_call_id"u8),
             }),
-            Context = root.TryGetProperty("context", out var context)
-                ? Map(context, c => new ContextChunk { Id = c.GetProperty("id").GetString()!, Text = c.GetProperty("text").GetString()!, Source = String(c, "source") })
+            Context = root.TryGetProperty("context"u8, out var context)
+                ? Map(context, c => new ContextChunk { Id = c.GetProperty("id"u8).GetString()!, Text = c.GetProperty("text"u8).GetString()!, Source = String(c, "source"u8) })
                 : null,
-            Expected = root.TryGetProperty("expected", out var expected) ? Expectation(expected) : null,
-            Tools = root.TryGetProperty("tools", out var tools)
+            Expected = root.TryGetProperty("expected"u8, out var expected) ? Expectation(expected) : null,
+            Tools = root.TryGetProperty("tools"u8, out var tools)
                 ? Map(tools, t => new ToolDefinition
                 {
-                    Name = t.GetProperty("name").GetString()!,
-                    Description = String(t, "description"),
-                    Parameters = t.TryGetProperty("parameters", out var parameters) ? parameters : null,
+                    Name = t.GetProperty("name"u8).GetString()!,
+                    Description = String(t, "description"u8),
+                    Parameters = t.TryGetProperty("parameters"u8, out var parameters) ? parameters : null,
                 })
                 : null,
-            Source = root.TryGetProperty("source", out var source)
+            Source = root.TryGetProperty("source"u8, out var source)
                 ? new RowSource
                 {
-                    TraceId = String(source, "trace_id"),
-                    FailureMode = String(source, "failure_mode"),
-                    PromotedBy = String(source, "promoted_by"),
-                    PromotedAt = String(source, "promoted_at"),
+                    TraceId = String(source, "trace_id"u8),
+                    FailureMode = String(source, "failure_mode"u8),
+                    PromotedBy = String(source, "promoted_by"u8),
+                    PromotedAt = String(source, "promoted_at"u8),
                 }
                 : null,
-            Review = root.TryGetProperty("review", out var review)
+            Review = root.TryGetProperty("review"u8, out var review)
                 ? new RowReview
                 {
-                    Status = review.GetProperty("status").GetString()!,
-                    Reviewers = review.TryGetProperty("reviewers", out var reviewers) ? Map(reviewers, r => r.GetString()!) : null,
-                    Labels = review.TryGetProperty("labels", out var labels)
-                        ? Map(labels, l => new ReviewLabel { Reviewer = l.GetProperty("reviewer").GetString()!, Label = l.GetProperty("label").GetString()!, Note = String(l, "note") })
+                    Status = review.GetProperty("status"u8).GetString()!,
+                    Reviewers = review.TryGetProperty("reviewers"u8, out var reviewers) ? Map(reviewers, r => r.GetString()!) : null,
+                    Labels = review.TryGetProperty("labels"u8, out var labels)
+                        ? Map(labels, l => new ReviewLabel { Reviewer = l.GetProperty("reviewer"u8).GetString()!, Label = l.GetProperty("label"u8).GetString()!, Note = String(l, "note"u8) })
                         : null,
                 }
                 : null,
@@ -66,12 +66,12 @@ internal static class RowBuilder
 
     private static Expectation Expectation(JsonElement expected) => new()
     {
-        Answers = expected.TryGetProperty("answers", out var answers) ? Map(answers, a => a.GetString()!) : null,
-        ToolCalls = expected.TryGetProperty("tool_calls", out var calls)
+        Answers = expected.TryGetProperty("answers"u8, out var answers) ? Map(answers, a => a.GetString()!) : null,
+        ToolCalls = expected.TryGetProperty("tool_calls"u8, out var calls)
             ? Map(calls, c =>
             {
                 Dictionary<string, IReadOnlyList<JsonElement>>? arguments = null;
-                if (c.TryGetProperty("arguments", out var args))
+                if (c.TryGetProperty("arguments"u8, out var args))
                 {
                     arguments = new Dictionary<string, IReadOnlyList<JsonElement>>(StringComparer.Ordinal);
                     foreach (var argument in args.EnumerateObject())
@@ -80,10 +80,10 @@ internal static class RowBuilder
                     }
                 }
 
-                return new ExpectedToolCall { Name = c.GetProperty("name").GetString()!, Arguments = arguments };
+                return new ExpectedToolCall { Name = c.GetProperty("name"u8).GetString()!, Arguments = arguments };
             })
             : null,
-        ToolOrder = String(expected, "tool_order"),
+        ToolOrder = String(expected, "tool_order"u8),
     };
 
     private static List<T> Map<T>(JsonElement array, Func<JsonElement, T> map)
@@ -97,6 +97,6 @@ internal static class RowBuilder
         return list;
     }
 
-    private static string? String(JsonElement element, string name) =>
+    private static string? String(JsonElement element, ReadOnlySpan<byte> name) =>
         element.TryGetProperty(name, out var value) ? value.GetString() : null;
 }

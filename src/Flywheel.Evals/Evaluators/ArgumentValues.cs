@@ -33,12 +33,12 @@ internal static class ArgumentValues
             case JsonValueKind.String:
                 if (actual.ValueKind == JsonValueKind.String)
                 {
-                    return Standardize(actual.GetString()!) == Standardize(acceptable.GetString()!);
+                    return SameStandardized(actual.GetString()!, acceptable.GetString()!);
                 }
 
                 // "5" against 5 is only the same value when the schema says the parameter is a string.
                 return type == "string" && actual.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False &&
-                       Standardize(actual.GetRawText()) == Standardize(acceptable.GetString()!);
+                       SameStandardized(actual.GetRawText(), acceptable.GetString()!);
             case JsonValueKind.Number:
                 if (actual.ValueKind == JsonValueKind.Number)
                 {
@@ -51,7 +51,7 @@ internal static class ArgumentValues
                 }
 
                 return type == "string" && actual.ValueKind == JsonValueKind.String &&
-                       Standardize(actual.GetString()!) == Standardize(acceptable.GetRawText());
+                       SameStandardized(actual.GetString()!, acceptable.GetRawText());
             case JsonValueKind.True:
             case JsonValueKind.False:
                 return actual.ValueKind is JsonValueKind.True or JsonValueKind.False && actual.GetBoolean() == acceptable.GetBoolean();
@@ -136,12 +136,45 @@ internal static class ArgumentValues
     private static JsonElement? Properties(JsonElement? schema) =>
         schema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("properties", out var properties) ? properties : null;
 
-    private static string Standardize(string text)
+    // BFCL's standardization (drop white space and , . / - _ * ^, lower-case) compared on the fly: the strings equal once
+    // standardized exactly when their kept characters, lower-cased, are the same sequence. Allocates nothing.
+    internal static bool SameStandardized(string left, string right)
+    {
+        var i = 0;
+        var j = 0;
+        while (true)
+        {
+            while (i < left.Length && IsDropped(left[i]))
+            {
+                i++;
+            }
+
+            while (j < right.Length && IsDropped(right[j]))
+            {
+                j++;
+            }
+
+            if (i == left.Length || j == right.Length)
+            {
+                return i == left.Length && j == right.Length;
+            }
+
+            if (char.ToLowerInvariant(left[i]) != char.ToLowerInvariant(right[j]))
+            {
+                return false;
+            }
+
+            i++;
+            j++;
+        }
+    }
+
+    internal static string Standardize(string text)
     {
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
         {
-            if (char.IsWhiteSpace(c) || c is ',' or '.' or '/' or '-' or '_' or '*' or '^')
+            if (IsDropped(c))
             {
                 continue;
             }
@@ -151,4 +184,6 @@ internal static class ArgumentValues
 
         return builder.ToString();
     }
+
+    private static bool IsDropped(char c) => char.IsWhiteSpace(c) || c is ',' or '.' or '/' or '-' or '_' or '*' or '^';
 }

@@ -10,7 +10,7 @@ internal sealed class ToolSchemas(IReadOnlyList<ToolDefinition>? tools)
     {
         var parameters = Parameters(tool);
         if (parameters is { ValueKind: JsonValueKind.Object } p &&
-            p.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object &&
+            p.TryGetProperty("properties"u8, out var properties) && properties.ValueKind == JsonValueKind.Object &&
             properties.TryGetProperty(parameter, out var schema))
         {
             return schema;
@@ -22,9 +22,15 @@ internal sealed class ToolSchemas(IReadOnlyList<ToolDefinition>? tools)
     public bool IsRequired(string tool, string parameter)
     {
         var parameters = Parameters(tool);
-        if (parameters is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array)
+        if (parameters is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("required"u8, out var required) && required.ValueKind == JsonValueKind.Array)
         {
-            return required.EnumerateArray().Any(r => r.ValueKind == JsonValueKind.String && r.GetString() == parameter);
+            foreach (var r in required.EnumerateArray())
+            {
+                if (r.ValueKind == JsonValueKind.String && r.GetString() == parameter)
+                {
+                    return true;
+                }
+            }
         }
 
         return false;
@@ -34,9 +40,18 @@ internal sealed class ToolSchemas(IReadOnlyList<ToolDefinition>? tools)
     public IReadOnlyList<string> Required(string tool)
     {
         var parameters = Parameters(tool);
-        if (parameters is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array)
+        if (parameters is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("required"u8, out var required) && required.ValueKind == JsonValueKind.Array)
         {
-            return required.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!).ToList();
+            var names = new List<string>(required.GetArrayLength());
+            foreach (var r in required.EnumerateArray())
+            {
+                if (r.ValueKind == JsonValueKind.String)
+                {
+                    names.Add(r.GetString()!);
+                }
+            }
+
+            return names;
         }
 
         return [];
@@ -50,12 +65,12 @@ internal sealed class ToolSchemas(IReadOnlyList<ToolDefinition>? tools)
     public bool IsUndeclared(string tool, string parameter)
     {
         if (Parameters(tool) is not { ValueKind: JsonValueKind.Object } p ||
-            !p.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+            !p.TryGetProperty("properties"u8, out var properties) || properties.ValueKind != JsonValueKind.Object)
         {
             return false;
         }
 
-        if (p.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind != JsonValueKind.False)
+        if (p.TryGetProperty("additionalProperties"u8, out var additional) && additional.ValueKind != JsonValueKind.False)
         {
             return false;
         }
@@ -63,5 +78,22 @@ internal sealed class ToolSchemas(IReadOnlyList<ToolDefinition>? tools)
         return !properties.TryGetProperty(parameter, out _);
     }
 
-    private JsonElement? Parameters(string tool) => tools?.FirstOrDefault(t => t.Name == tool)?.Parameters;
+    private JsonElement? Parameters(string tool)
+    {
+        if (tools is null)
+        {
+            return null;
+        }
+
+        // The first tool of that name, as before; a loop rather than LINQ because this runs for every argument of every call.
+        foreach (var t in tools)
+        {
+            if (t.Name == tool)
+            {
+                return t.Parameters;
+            }
+        }
+
+        return null;
+    }
 }

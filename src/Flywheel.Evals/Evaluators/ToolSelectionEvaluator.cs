@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
 using Flywheel.Evals.Datasets;
@@ -32,38 +33,59 @@ public sealed class ToolSelectionEvaluator : IEvaluator
     /// <inheritdoc />
     public IEnumerable<string> CheckRow(Row row)
     {
+        // Runs for every row before scoring: checked eagerly, and a row without problems costs no list.
+        ArgumentNullException.ThrowIfNull(row);
         var tools = row.Tools;
         if (tools is null || tools.Count == 0)
         {
-            yield break;
+            return [];
         }
 
+        List<string>? problems = null;
         var schemas = new ToolSchemas(tools);
         var calls = row.Expected?.ToolCalls ?? [];
         for (var i = 0; i < calls.Count; i++)
         {
             var call = calls[i];
-            if (!tools.Any(t => t.Name == call.Name))
+            if (!HasTool(tools, call.Name))
             {
-                yield return $"expected.tool_calls names '{call.Name}', which is not among the row's tools ({string.Join(", ", tools.Select(t => t.Name))})";
+                (problems ??= []).Add($"expected.tool_calls names '{call.Name}', which is not among the row's tools ({string.Join(", ", tools.Select(t => t.Name))})");
                 continue;
             }
 
             // Either mistake makes the expected call impossible to satisfy: the row could never pass.
-            var arguments = call.Arguments ?? new Dictionary<string, IReadOnlyList<JsonElement>>();
-            foreach (var required in schemas.Required(call.Name).Where(r => !arguments.ContainsKey(r)))
+            var arguments = call.Arguments ?? EmptyRules;
+            foreach (var required in schemas.Required(call.Name))
             {
-                yield return $"expected.tool_calls[{i}] ({call.Name}) lists no value for its required argument '{required}'";
+                if (!arguments.ContainsKey(required))
+                {
+                    (problems ??= []).Add($"expected.tool_calls[{i}] ({call.Name}) lists no value for its required argument '{required}'");
+                }
             }
 
             foreach (var (name, values) in arguments)
             {
-                if (schemas.IsUndeclared(call.Name, name) && !values.Any(IsOmitMarker))
+                if (schemas.IsUndeclared(call.Name, name) && !AnyOmitMarker(values))
                 {
-                    yield return $"expected.tool_calls[{i}] ({call.Name}) expects argument '{name}', which the tool's schema does not declare";
+                    (problems ??= []).Add($"expected.tool_calls[{i}] ({call.Name}) expects argument '{name}', which the tool's schema does not declare");
                 }
             }
         }
+
+        return problems ?? (IEnumerable<string>)[];
+    }
+
+    private static bool HasTool(IReadOnlyList<ToolDefinition> tools, string name)
+    {
+        foreach (var tool in tools)
+        {
+            if (tool.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <inheritdoc />
@@ -91,6 +113,27 @@ public sealed class ToolSelectionEvaluator : IEvaluator
         }
 
         var parsed = actual.Select(ParseArguments).ToList();
+        if (expected.Count == actual.Count)
+        {
+            // The common case, every call right, is decided on match/no-match alone; the words for each mismatch are
+            // only worked out below, when the row fails and they must be explained.
+            var fits = new bool[expected.Count, actual.Count];
+            for (var i = 0; i < expected.Count; i++)
+            {
+                for (var j = 0; j < actual.Count; j++)
+                {
+                    fits[i, j] = CallMatches(expected[i], actual[j], parsed[j], schemas);
+                }
+            }
+
+            var quick = strict ? StrictMatching(expected.Count, actual.Count, (i, j) => fits[i, j]) : MaximumMatching(expected.Count, actual.Count, (i, j) => fits[i, j]);
+            if (Array.TrueForAll(quick, m => m >= 0))
+            {
+                var made = string.Join(", ", actual.Select((call, j) => Display(call, parsed[j])));
+                return Score.Decided(Name, 1, true, $"all {expected.Count} expected call(s) made: {made}", Details(expected.Count, expected.Count, actual.Count));
+            }
+        }
+
         var problems = new string?[expected.Count, actual.Count];
         for (var i = 0; i < expected.Count; i++)
         {
@@ -100,7 +143,7 @@ public sealed class ToolSelectionEvaluator : IEvaluator
             }
         }
 
-        var match = strict ? StrictMatching(expected.Count, actual.Count, problems) : MaximumMatching(expected.Count, actual.Count, problems);
+        var match = strict ? StrictMatching(expected.Count, actual.Count, (i, j) => problems[i, j] is null) : MaximumMatching(expected.Count, actual.Count, (i, j) => problems[i, j] is null);
         var matched = match.Count(m => m >= 0);
         var score = (double)matched / Math.Max(expected.Count, actual.Count);
         var passed = matched == expected.Count && matched == actual.Count;
@@ -174,12 +217,12 @@ public sealed class ToolSelectionEvaluator : IEvaluator
         return string.Join("; ", notes.Distinct());
     }
 
-    private static int[] StrictMatching(int expected, int actual, string?[,] problems)
+    private static int[] StrictMatching(int expected, int actual, Func<int, int, bool> fits)
     {
         var match = Enumerable.Repeat(-1, expected).ToArray();
         for (var i = 0; i < Math.Min(expected, actual); i++)
         {
-            if (problems[i, i] is null)
+            if (fits(i, i))
             {
                 match[i] = i;
             }
@@ -189,12 +232,12 @@ public sealed class ToolSelectionEvaluator : IEvaluator
     }
 
     // Kuhn's augmenting paths: calls per row are few, so the simple algorithm is the clear one.
-    private static int[] MaximumMatching(int expected, int actual, string?[,] problems)
+    private static int[] MaximumMatching(int expected, int actual, Func<int, int, bool> fits)
     {
         var ofActual = Enumerable.Repeat(-1, actual).ToArray();
         for (var i = 0; i < expected; i++)
         {
-            TryAugment(i, new bool[actual], ofActual, problems);
+            TryAugment(i, new bool[actual], ofActual, fits);
         }
 
         var match = Enumerable.Repeat(-1, expected).ToArray();
@@ -209,19 +252,88 @@ public sealed class ToolSelectionEvaluator : IEvaluator
         return match;
     }
 
-    private static bool TryAugment(int i, bool[] seen, int[] ofActual, string?[,] problems)
+    private static bool TryAugment(int i, bool[] seen, int[] ofActual, Func<int, int, bool> fits)
     {
         for (var j = 0; j < ofActual.Length; j++)
         {
-            if (problems[i, j] is not null || seen[j])
+            if (!fits(i, j) || seen[j])
             {
                 continue;
             }
 
             seen[j] = true;
-            if (ofActual[j] < 0 || TryAugment(ofActual[j], seen, ofActual, problems))
+            if (ofActual[j] < 0 || TryAugment(ofActual[j], seen, ofActual, fits))
             {
                 ofActual[j] = i;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Exactly CallMismatch(...) is null, without building the words. It makes the same calls in the same order (no early
+    // exit once the names agree), so a malformed schema that makes CallMismatch throw makes this throw too.
+    private static bool CallMatches(ExpectedToolCall expected, ResponseToolCall actual, ParsedArguments arguments, ToolSchemas schemas)
+    {
+        if (!string.Equals(expected.Name, actual.Name, StringComparison.Ordinal) || arguments.Error is not null)
+        {
+            return false;
+        }
+
+        var ok = true;
+        var rules = expected.Arguments ?? EmptyRules;
+        foreach (var name in arguments.Values.Keys)
+        {
+            if (!rules.ContainsKey(name) || schemas.IsUndeclared(expected.Name, name))
+            {
+                ok = false;
+            }
+        }
+
+        foreach (var required in schemas.Required(expected.Name))
+        {
+            if (!rules.ContainsKey(required) && !arguments.Values.ContainsKey(required))
+            {
+                ok = false;
+            }
+        }
+
+        foreach (var (name, acceptable) in rules)
+        {
+            var schema = schemas.Parameter(expected.Name, name);
+            if (!arguments.Values.TryGetValue(name, out var value))
+            {
+                if (schemas.IsRequired(expected.Name, name) || !AnyOmitMarker(acceptable))
+                {
+                    ok = false;
+                }
+
+                continue;
+            }
+
+            var any = false;
+            foreach (var candidate in acceptable)
+            {
+                if (ArgumentValues.Matches(value, candidate, schema))
+                {
+                    any = true;
+                    break;
+                }
+            }
+
+            ok &= any;
+        }
+
+        return ok;
+    }
+
+    private static bool AnyOmitMarker(IReadOnlyList<JsonElement> values)
+    {
+        foreach (var value in values)
+        {
+            if (IsOmitMarker(value))
+            {
                 return true;
             }
         }
@@ -242,7 +354,7 @@ public sealed class ToolSelectionEvaluator : IEvaluator
         }
 
         var problems = new List<string>();
-        var rules = expected.Arguments ?? new Dictionary<string, IReadOnlyList<JsonElement>>();
+        var rules = expected.Arguments ?? EmptyRules;
         foreach (var name in arguments.Values.Keys)
         {
             if (!rules.ContainsKey(name))
@@ -363,14 +475,17 @@ public sealed class ToolSelectionEvaluator : IEvaluator
     }
 
     /// <summary>Shows a call as the agent made it.</summary>
-    internal static string Display(ResponseToolCall call)
+    internal static string Display(ResponseToolCall call) => Display(call, ParseArguments(call));
+
+    private static string Display(ResponseToolCall call, ParsedArguments parsed)
     {
-        var parsed = ParseArguments(call);
         var arguments = parsed.Error is null
             ? string.Join(", ", parsed.Values.Select(kv => $"{kv.Key}={ArgumentValues.Display(kv.Value)}"))
             : "…";
         return $"{call.Name}({arguments})";
     }
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<JsonElement>> EmptyRules = FrozenDictionary<string, IReadOnlyList<JsonElement>>.Empty;
 
     private sealed record ParsedArguments(Dictionary<string, JsonElement> Values, string? Error);
 }

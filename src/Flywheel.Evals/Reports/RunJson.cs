@@ -47,9 +47,9 @@ public sealed class RunJson : IRunReport
             writer.WritePropertyName("rows");
             writer.WriteStartArray();
             var count = 0;
-            foreach (var line in run.Rows.RawLines())
+            foreach (var line in run.Rows.RawUtf8Lines())
             {
-                writer.WriteRawValue(line, skipInputValidation: true);
+                writer.WriteRawValue(line.Span, skipInputValidation: true);
                 if (++count % 256 == 0)
                 {
                     await writer.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -56,6 +56,56 @@ public sealed class RunRows : IEnumerable<RunRow>
         ? File.ReadLines(SpoolPath)
         : _list!.Select(row => JsonSerializer.Serialize(row, FlywheelJson.Options));
 
+    /// <summary>The UTF-8 JSON of each row: spooled rows as their bytes (no decode to text and back), in-memory rows serialized.</summary>
+    /// <remarks>A spooled line's memory is reused for the next line: use it before moving on.</remarks>
+    internal IEnumerable<ReadOnlyMemory<byte>> RawUtf8Lines() => SpoolPath is not null
+        ? SpoolLines(SpoolPath)
+        : _list!.Select(row => (ReadOnlyMemory<byte>)JsonSerializer.SerializeToUtf8Bytes(row, FlywheelJson.Options));
+
+    // The spool's lines as File.ReadLines splits them: the writer escapes every CR and LF inside JSON, so a line ends at LF.
+    private static IEnumerable<ReadOnlyMemory<byte>> SpoolLines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        var buffer = new byte[1 << 16];
+        var start = 0;
+        var end = 0;
+        while (true)
+        {
+            if (end == buffer.Length)
+            {
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                else
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+            }
+
+            var read = stream.Read(buffer, end, buffer.Length - end);
+            end += read;
+            int newline;
+            while ((newline = Array.IndexOf(buffer, (byte)'\n', start, end - start)) >= 0)
+            {
+                yield return buffer.AsMemory(start, newline - start);
+                start = newline + 1;
+            }
+
+            if (read == 0)
+            {
+                if (start < end)
+                {
+                    yield return buffer.AsMemory(start, end - start);
+                }
+
+                yield break;
+            }
+        }
+    }
+
     // The spool is a local file this process wrote a moment ago; reading it synchronously keeps the enumerable simple
     // for every report renderer, and the cost is a sequential read.
     private IEnumerable<RunRow> ReadSpool()

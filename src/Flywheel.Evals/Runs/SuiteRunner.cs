@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Threading.Channels;
 using Flywheel.Evals.Datasets;
 using Flywheel.Evals.Diagnostics;
@@ -45,6 +46,10 @@ public static class SuiteRunner
             baseline = await BaselineAtRef.ComputeAsync(options, suite, options.BaselineRef, cohortKeys, evaluatorNames, cancellationToken).ConfigureAwait(false);
         }
 
+        // Asking git for the commit (loading libgit2, reading the index and the work tree) overlaps the rows.
+        var commits = options.Commit is null
+            ? Task.Run(() => (Run: SafeCommit(options.Root, datasets.Select(d => d.Directory).Append(suite.FullPath)), Datasets: datasets.Select(d => SafeCommit(options.Root, [d.Directory])).ToList()), cancellationToken)
+            : null;
         var spool = new RowSpool();
         try
         {
@@ -64,10 +69,11 @@ public static class SuiteRunner
             var (added, removed) = baseline is null ? ([], []) : RunComparison.AddedAndRemoved(rows, baseline);
             var errors = diagnostics.Items.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
             var verdict = errors.Count > 0 ? Verdicts.Error : gates.Any(g => g.Blocking) ? Verdicts.Failed : Verdicts.Passed;
+            var (runCommit, datasetCommits) = commits is null ? (options.Commit, datasets.Select(_ => options.Commit).ToList()) : await commits.ConfigureAwait(false);
             var run = new Run
             {
                 Verdict = verdict,
-                Commit = options.Commit ?? SafeCommit(options.Root, datasets.Select(d => d.Directory).Append(suite.FullPath)),
+                Commit = runCommit,
                 Config = suite.Path,
                 ConfigSha256 = suite.Sha256,
                 Responses = responsesPath.Display,
@@ -75,13 +81,13 @@ public static class SuiteRunner
                 StartedAt = startedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
                 DurationMs = clock.ElapsedMilliseconds,
                 Models = stream.Models.Order(StringComparer.Ordinal).ToList(),
-                Datasets = datasets.Select(d => new RunDataset
+                Datasets = datasets.Select((d, i) => new RunDataset
                 {
                     Name = d.Name,
                     Version = d.Manifest.Version,
                     Path = d.DisplayPath,
                     Rows = stream.RowsOf(d.Name),
-                    Commit = options.Commit ?? SafeCommit(options.Root, [d.Directory]),
+                    Commit = datasetCommits[i],
                 }).ToList(),
                 Rows = rows,
                 Cohorts = cohorts,
@@ -234,7 +240,7 @@ public static class SuiteRunner
             // Lines are read in order; parsing, schema validation and scoring run on up to `concurrency` lines at once;
             // results are consumed in line order, so run.json is deterministic and memory stays bounded.
             var concurrency = Math.Max(1, options.Concurrency);
-            var pending = Channel.CreateBounded<Task<RunRow?>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
+            var pending = Channel.CreateBounded<Task<(RunRow? Row, JsonDocument? Document)>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
             using var slots = new SemaphoreSlim(concurrency, concurrency);
             var consumer = ConsumeAsync(pending.Reader, cancellationToken);
             try
@@ -271,14 +277,15 @@ public static class SuiteRunner
             }
         }
 
-        private async Task ConsumeAsync(ChannelReader<Task<RunRow?>> results, CancellationToken cancellationToken)
+        private async Task ConsumeAsync(ChannelReader<Task<(RunRow? Row, JsonDocument? Document)>> results, CancellationToken cancellationToken)
         {
             await foreach (var work in results.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                var row = await work.ConfigureAwait(false);
+                var (row, document) = await work.ConfigureAwait(false);
                 if (row is null || !options.Score)
                 {
                     // An invalid line (already a diagnostic), or validation only: nothing to aggregate or keep.
+                    document?.Dispose();
                     continue;
                 }
 
@@ -294,24 +301,37 @@ public static class SuiteRunner
                 }
 
                 aggregator.Add(row);
+                if (row.Passed != true && row.Expected?.ToolCalls is not null)
+                {
+                    // A row that needs a look stays in memory to the end of the run; its expected arguments would keep the
+                    // whole row's document (line and parse buffers) alive. Detached copies are a fraction of that.
+                    row = row with { Expected = Detached(row.Expected) };
+                }
+
                 spool.Add(Slim(row));
+                if (row.Passed == true)
+                {
+                    // A passing row is spooled without its input, context or expectation, so nothing points into its
+                    // document any more: disposing it returns the parse buffers to the pool for the next rows.
+                    document?.Dispose();
+                }
             }
         }
 
-        private async Task<RunRow?> ProcessReleasingAsync(ITarget target, Dataset dataset, JsonLine line, SemaphoreSlim slots, CancellationToken cancellationToken)
+        private async Task<(RunRow?, JsonDocument?)> ProcessReleasingAsync(ITarget target, Dataset dataset, JsonLine line, SemaphoreSlim slots, CancellationToken cancellationToken)
         {
             try
             {
                 // Yield so parsing and deterministic scoring run on the pool, not on the reading loop.
                 await Task.Yield();
-                var row = reader.ParseRow(line, dataset.RowsDisplayPath, diagnostics, thorough: !options.Score);
+                var row = reader.ParseRow(line, dataset.RowsDisplayPath, diagnostics, thorough: !options.Score, out var document);
                 if (row is null)
                 {
-                    return null;
+                    return (null, document);
                 }
 
                 CheckRow(dataset, row);
-                return await ScoreAsync(target, dataset, row, cancellationToken).ConfigureAwait(false);
+                return (await ScoreAsync(target, dataset, row, cancellationToken).ConfigureAwait(false), document);
             }
             finally
             {
@@ -407,6 +427,17 @@ public static class SuiteRunner
                 Response = response,
             };
         }
+
+        private static Expectation Detached(Expectation expected) => expected with
+        {
+            ToolCalls = expected.ToolCalls!.Select(call => call.Arguments is null ? call : call with
+            {
+                Arguments = call.Arguments.ToDictionary(
+                    argument => argument.Key,
+                    argument => (IReadOnlyList<JsonElement>)argument.Value.Select(value => value.Clone()).ToList(),
+                    StringComparer.Ordinal),
+            }).ToList(),
+        };
 
         // Passing rows keep their scores only; rows that need a look keep what a reviewer needs to see why.
         private static RunRow Slim(RunRow row) => row.Passed == true

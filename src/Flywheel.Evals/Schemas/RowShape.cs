@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -11,6 +12,7 @@ namespace Flywheel.Evals.Schemas;
 public static partial class RowShape
 {
     /// <summary>True when the row satisfies row.schema.json.</summary>
+    /// <remarks>Runs on every row of a gate, so it allocates nothing: names and enum values are compared as UTF-8.</remarks>
     public static bool IsValid(JsonElement row)
     {
         if (row.ValueKind != JsonValueKind.Object)
@@ -22,18 +24,40 @@ public static partial class RowShape
         foreach (var property in row.EnumerateObject())
         {
             var value = property.Value;
-            var ok = property.Name switch
+            bool ok;
+            if (property.NameEquals("id"u8))
             {
-                "id" => hasId = value.ValueKind == JsonValueKind.String && IdPattern().IsMatch(value.GetString()!) && value.GetString()!.Length <= 200,
-                "tags" => hasTags = value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(t => TagKeyPattern().IsMatch(t.Name) && t.Value.ValueKind == JsonValueKind.String),
-                "input" => hasInput = value.ValueKind == JsonValueKind.Array && value.GetArrayLength() >= 1 && value.EnumerateArray().All(IsMessage),
-                "context" => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(IsChunk),
-                "expected" => IsExpected(value),
-                "tools" => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(IsTool),
-                "source" => IsStringObject(value, ["trace_id", "failure_mode", "promoted_by", "promoted_at"], []),
-                "review" => IsReview(value),
-                _ => false,
-            };
+                ok = hasId = IsId(value);
+            }
+            else if (property.NameEquals("tags"u8))
+            {
+                ok = hasTags = IsTags(value);
+            }
+            else if (property.NameEquals("input"u8))
+            {
+                ok = hasInput = value.ValueKind == JsonValueKind.Array && value.GetArrayLength() >= 1 && All(value, IsMessage);
+            }
+            else if (property.NameEquals("context"u8))
+            {
+                ok = value.ValueKind == JsonValueKind.Array && All(value, IsChunk);
+            }
+            else if (property.NameEquals("expected"u8))
+            {
+                ok = IsExpected(value);
+            }
+            else if (property.NameEquals("tools"u8))
+            {
+                ok = value.ValueKind == JsonValueKind.Array && All(value, IsTool);
+            }
+            else if (property.NameEquals("source"u8))
+            {
+                ok = IsStringObject(value, SourceField, 0);
+            }
+            else
+            {
+                ok = property.NameEquals("review"u8) && IsReview(value);
+            }
+
             if (!ok)
             {
                 return false;
@@ -43,12 +67,113 @@ public static partial class RowShape
         return hasId && hasTags && hasInput;
     }
 
+    private static bool IsId(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        raw = raw[1..^1];
+        if (raw.Contains((byte)'\\'))
+        {
+            // Escapes are rare in ids; the pattern is checked on the unescaped text as before.
+            var id = value.GetString()!;
+            return IdPattern().IsMatch(id) && id.Length <= 200;
+        }
+
+        // Unescaped, the pattern is ASCII: one UTF-8 byte per character (any other byte fails it).
+        if (raw.IsEmpty || raw.Length > 200 || !char.IsAsciiLetterOrDigit((char)raw[0]))
+        {
+            return false;
+        }
+
+        foreach (var b in raw)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'_' or (byte)':' or (byte)'-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsTags(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        foreach (var tag in value.EnumerateObject())
+        {
+            if (!IsTagKey(tag) || tag.Value.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsTagKey(JsonProperty tag)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(tag);
+        if (raw.Contains((byte)'\\'))
+        {
+            return TagKeyPattern().IsMatch(tag.Name);
+        }
+
+        if (raw.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var b in raw)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'_' or (byte)'.' or (byte)'-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool All(JsonElement array, Func<JsonElement, bool> predicate)
+    {
+        foreach (var item in array.EnumerateArray())
+        {
+            if (!predicate(item))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AllStrings(JsonElement array)
+    {
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsMessage(JsonElement message) =>
-        IsStringObject(message, ["role", "content", "name", "tool_call_id"], ["role", "content"]) &&
-        message.GetProperty("role").GetString() is "system" or "user" or "assistant" or "tool";
+        IsStringObject(message, MessageField, 2) && message.GetProperty("role"u8) is var role &&
+        (role.ValueEquals("system"u8) || role.ValueEquals("user"u8) || role.ValueEquals("assistant"u8) || role.ValueEquals("tool"u8));
 
     private static bool IsChunk(JsonElement chunk) =>
-        IsStringObject(chunk, ["id", "text", "source"], ["id", "text"]) && chunk.GetProperty("id").GetString()!.Length > 0;
+        IsStringObject(chunk, ChunkField, 2) && !chunk.GetProperty("id"u8).ValueEquals(""u8);
 
     private static bool IsExpected(JsonElement expected)
     {
@@ -60,13 +185,9 @@ public static partial class RowShape
         foreach (var property in expected.EnumerateObject())
         {
             var value = property.Value;
-            var ok = property.Name switch
-            {
-                "answers" => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(a => a.ValueKind == JsonValueKind.String),
-                "tool_calls" => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(IsExpectedCall),
-                "tool_order" => value.ValueKind == JsonValueKind.String && value.GetString() is "any" or "strict",
-                _ => false,
-            };
+            var ok = property.NameEquals("answers"u8) ? value.ValueKind == JsonValueKind.Array && AllStrings(value)
+                : property.NameEquals("tool_calls"u8) ? value.ValueKind == JsonValueKind.Array && All(value, IsExpectedCall)
+                : property.NameEquals("tool_order"u8) && value.ValueKind == JsonValueKind.String && (value.ValueEquals("any"u8) || value.ValueEquals("strict"u8));
             if (!ok)
             {
                 return false;
@@ -87,12 +208,8 @@ public static partial class RowShape
         foreach (var property in call.EnumerateObject())
         {
             var value = property.Value;
-            var ok = property.Name switch
-            {
-                "name" => hasName = value.ValueKind == JsonValueKind.String && value.GetString()!.Length > 0,
-                "arguments" => value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(a => a.Value.ValueKind == JsonValueKind.Array && a.Value.GetArrayLength() >= 1),
-                _ => false,
-            };
+            var ok = property.NameEquals("name"u8) ? hasName = IsNonEmptyString(value)
+                : property.NameEquals("arguments"u8) && value.ValueKind == JsonValueKind.Object && AreValueLists(value);
             if (!ok)
             {
                 return false;
@@ -100,6 +217,19 @@ public static partial class RowShape
         }
 
         return hasName;
+    }
+
+    private static bool AreValueLists(JsonElement arguments)
+    {
+        foreach (var argument in arguments.EnumerateObject())
+        {
+            if (argument.Value.ValueKind != JsonValueKind.Array || argument.Value.GetArrayLength() < 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsTool(JsonElement tool)
@@ -113,13 +243,9 @@ public static partial class RowShape
         foreach (var property in tool.EnumerateObject())
         {
             var value = property.Value;
-            var ok = property.Name switch
-            {
-                "name" => hasName = value.ValueKind == JsonValueKind.String && value.GetString()!.Length > 0,
-                "description" => value.ValueKind == JsonValueKind.String,
-                "parameters" => value.ValueKind == JsonValueKind.Object,
-                _ => false,
-            };
+            var ok = property.NameEquals("name"u8) ? hasName = IsNonEmptyString(value)
+                : property.NameEquals("description"u8) ? value.ValueKind == JsonValueKind.String
+                : property.NameEquals("parameters"u8) && value.ValueKind == JsonValueKind.Object;
             if (!ok)
             {
                 return false;
@@ -140,13 +266,10 @@ public static partial class RowShape
         foreach (var property in review.EnumerateObject())
         {
             var value = property.Value;
-            var ok = property.Name switch
-            {
-                "status" => hasStatus = value.ValueKind == JsonValueKind.String && value.GetString() is "approved" or "pending" or "disputed",
-                "reviewers" => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(r => r.ValueKind == JsonValueKind.String),
-                "labels" => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(l => IsStringObject(l, ["reviewer", "label", "note"], ["reviewer", "label"])),
-                _ => false,
-            };
+            var ok = property.NameEquals("status"u8)
+                ? hasStatus = value.ValueKind == JsonValueKind.String && (value.ValueEquals("approved"u8) || value.ValueEquals("pending"u8) || value.ValueEquals("disputed"u8))
+                : property.NameEquals("reviewers"u8) ? value.ValueKind == JsonValueKind.Array && AllStrings(value)
+                : property.NameEquals("labels"u8) && value.ValueKind == JsonValueKind.Array && All(value, l => IsStringObject(l, LabelField, 2));
             if (!ok)
             {
                 return false;
@@ -156,8 +279,11 @@ public static partial class RowShape
         return hasStatus;
     }
 
-    // An object whose properties are all strings, drawn from `allowed`, with every `required` one present.
-    private static bool IsStringObject(JsonElement element, string[] allowed, string[] required)
+    private static bool IsNonEmptyString(JsonElement value) => value.ValueKind == JsonValueKind.String && !value.ValueEquals(""u8);
+
+    // An object whose properties are all strings with names `field` knows (-1 for others), where each of the first
+    // `required` fields counts as present (every occurrence counts, as before) and all of them must be.
+    private static bool IsStringObject(JsonElement element, Func<JsonProperty, int> field, int required)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -167,19 +293,32 @@ public static partial class RowShape
         var present = 0;
         foreach (var property in element.EnumerateObject())
         {
-            if (System.Array.IndexOf(allowed, property.Name) < 0 || property.Value.ValueKind != JsonValueKind.String)
+            var index = field(property);
+            if (index < 0 || property.Value.ValueKind != JsonValueKind.String)
             {
                 return false;
             }
 
-            if (System.Array.IndexOf(required, property.Name) >= 0)
+            if (index < required)
             {
                 present++;
             }
         }
 
-        return present == required.Length;
+        return present == required;
     }
+
+    private static int MessageField(JsonProperty p) =>
+        p.NameEquals("role"u8) ? 0 : p.NameEquals("content"u8) ? 1 : p.NameEquals("name"u8) ? 2 : p.NameEquals("tool_call_id"u8) ? 3 : -1;
+
+    private static int ChunkField(JsonProperty p) =>
+        p.NameEquals("id"u8) ? 0 : p.NameEquals("text"u8) ? 1 : p.NameEquals("source"u8) ? 2 : -1;
+
+    private static int LabelField(JsonProperty p) =>
+        p.NameEquals("reviewer"u8) ? 0 : p.NameEquals("label"u8) ? 1 : p.NameEquals("note"u8) ? 2 : -1;
+
+    private static int SourceField(JsonProperty p) =>
+        p.NameEquals("trace_id"u8) || p.NameEquals("failure_mode"u8) || p.NameEquals("promoted_by"u8) || p.NameEquals("promoted_at"u8) ? 0 : -1;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();

@@ -136,7 +136,8 @@ public sealed class RecordedTarget : ITarget
     {
         try
         {
-            using var document = JsonDocument.Parse(utf8);
+            // Not disposed: a response read by the fast path keeps JsonElements (tool call arguments) into this document.
+            var document = JsonDocument.Parse(utf8);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 _diagnostics.Error(_display, number, 1, DiagnosticCodes.ResponseSchema, "a response must be a JSON object");
@@ -155,7 +156,7 @@ public sealed class RecordedTarget : ITarget
                 return null;
             }
 
-            return document.RootElement.Deserialize<Response>(FlywheelJson.Options);
+            return FastResponse(document.RootElement) ?? document.RootElement.Deserialize<Response>(FlywheelJson.Options);
         }
         catch (JsonException ex)
         {
@@ -163,5 +164,184 @@ public sealed class RecordedTarget : ITarget
                 $"{(ex.Path is null ? "invalid JSON" : "response does not match the response format")}: {JsonErrors.Describe(ex)}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// Reads a response of the usual shape straight from its document, which is what deserializing it would give;
+    /// null (so the serializer decides, and words any error) for anything else: a property twice, a value of another
+    /// type, a null where none may be, a tool call with other properties.
+    /// </summary>
+    /// <remarks>The serializer copies every tool call's arguments into a document of their own; here they stay put.</remarks>
+    internal static Response? FastResponse(JsonElement root)
+    {
+        string? dataset = null, id = null, output = null, model = null;
+        double? latency = null;
+        long? inputTokens = null, outputTokens = null;
+        List<ResponseToolCall>? toolCalls = null;
+        var seen = 0;
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            int bit;
+            if (property.NameEquals("dataset"u8))
+            {
+                bit = 1;
+                if (!TryString(value, out dataset))
+                {
+                    return null;
+                }
+            }
+            else if (property.NameEquals("id"u8))
+            {
+                bit = 2;
+                if (value.ValueKind != JsonValueKind.String)
+                {
+                    return null;
+                }
+
+                id = value.GetString();
+            }
+            else if (property.NameEquals("output"u8))
+            {
+                bit = 4;
+                if (!TryString(value, out output))
+                {
+                    return null;
+                }
+            }
+            else if (property.NameEquals("tool_calls"u8))
+            {
+                bit = 8;
+                if (value.ValueKind == JsonValueKind.Null)
+                {
+                    toolCalls = null;
+                }
+                else if (value.ValueKind != JsonValueKind.Array || !TryToolCalls(value, out toolCalls))
+                {
+                    return null;
+                }
+            }
+            else if (property.NameEquals("model"u8))
+            {
+                bit = 16;
+                if (!TryString(value, out model))
+                {
+                    return null;
+                }
+            }
+            else if (property.NameEquals("latency_ms"u8))
+            {
+                bit = 32;
+                if (value.ValueKind == JsonValueKind.Null)
+                {
+                    latency = null;
+                }
+                else if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var ms) && double.IsFinite(ms))
+                {
+                    latency = ms;
+                }
+                else
+                {
+                    return null;
+                }
+            }
+            else if (property.NameEquals("input_tokens"u8) || property.NameEquals("output_tokens"u8))
+            {
+                bit = property.NameEquals("input_tokens"u8) ? 64 : 128;
+                long? tokens = null;
+                if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count))
+                {
+                    tokens = count;
+                }
+                else if (value.ValueKind != JsonValueKind.Null)
+                {
+                    return null;
+                }
+
+                if (bit == 64)
+                {
+                    inputTokens = tokens;
+                }
+                else
+                {
+                    outputTokens = tokens;
+                }
+            }
+            else
+            {
+                // A property the response format does not have is ignored, as the serializer ignores it (both match
+                // names exactly, after unescaping).
+                continue;
+            }
+
+            if ((seen & bit) != 0)
+            {
+                return null;
+            }
+
+            seen |= bit;
+        }
+
+        if (id is null)
+        {
+            return null;
+        }
+
+        return new Response
+        {
+            Dataset = dataset,
+            Id = id,
+            Output = output,
+            ToolCalls = toolCalls,
+            Model = model,
+            LatencyMs = latency,
+            InputTokens = inputTokens,
+            OutputTokens = outputTokens,
+        };
+    }
+
+    private static bool TryString(JsonElement value, out string? text)
+    {
+        text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return value.ValueKind is JsonValueKind.String or JsonValueKind.Null;
+    }
+
+    private static bool TryToolCalls(JsonElement array, out List<ResponseToolCall>? calls)
+    {
+        calls = new List<ResponseToolCall>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            string? name = null;
+            JsonElement? arguments = null;
+            foreach (var property in item.EnumerateObject())
+            {
+                if (property.NameEquals("name"u8) && name is null && property.Value.ValueKind == JsonValueKind.String)
+                {
+                    name = property.Value.GetString();
+                }
+                else if (property.NameEquals("arguments"u8) && arguments is null && property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                {
+                    arguments = property.Value;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+
+            if (name is null)
+            {
+                return false;
+            }
+
+            calls.Add(new ResponseToolCall { Name = name, Arguments = arguments });
+        }
+
+        return true;
     }
 }

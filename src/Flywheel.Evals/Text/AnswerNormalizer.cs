@@ -1,15 +1,20 @@
-using System.Globalization;
-using System.Text;
-
 namespace Flywheel.Evals.Text;
 
 /// <summary>SQuAD-style answer normalization: lower case, no punctuation or symbols, no English articles, single spaces.</summary>
 public static class AnswerNormalizer
 {
     /// <summary>Normalizes a text the SQuAD way, extended to Unicode punctuation and symbols.</summary>
-    public static string Normalize(string? text) => string.Join(' ', Tokens(text));
+    public static string Normalize(string? text)
+    {
+        using var tokens = TokenSpans.Of(text);
+        return tokens.Join();
+    }
 
     /// <summary>The normalized tokens of a text (what token F1 counts).</summary>
+    /// <remarks>
+    /// Lower case (invariant), Unicode punctuation and symbols deleted (SQuAD deletes rather than splits, so "182,410.22"
+    /// stays one token), text composed (NFC) first, split on white space, and the articles a, an, the dropped.
+    /// </remarks>
     public static IReadOnlyList<string> Tokens(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -17,46 +22,8 @@ public static class AnswerNormalizer
             return [];
         }
 
-        var builder = new StringBuilder(text.Length);
-        var composed = System.Text.Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormC);
-        foreach (var rune in composed.EnumerateRunes())
-        {
-            var category = Rune.GetUnicodeCategory(rune);
-            if (IsPunctuationOrSymbol(category))
-            {
-                // SQuAD deletes punctuation rather than splitting on it, so "182,410.22" stays one token.
-                continue;
-            }
-
-            if (Rune.IsWhiteSpace(rune))
-            {
-                builder.Append(' ');
-                continue;
-            }
-
-            var lower = Rune.ToLowerInvariant(rune);
-            if (lower.IsBmp)
-            {
-                builder.Append((char)lower.Value);
-            }
-            else
-            {
-                builder.Append(char.ConvertFromUtf32(lower.Value));
-            }
-        }
-
-        var tokens = new List<string>();
-        foreach (var token in builder.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (token is "a" or "an" or "the")
-            {
-                continue;
-            }
-
-            tokens.Add(token);
-        }
-
-        return tokens;
+        using var tokens = TokenSpans.Of(text);
+        return tokens.ToList();
     }
 
     /// <summary>SQuAD token F1 between a prediction and one reference.</summary>
@@ -93,10 +60,4 @@ public static class AnswerNormalizer
         var recall = (double)common / reference.Count;
         return 2 * precision * recall / (precision + recall);
     }
-
-    private static bool IsPunctuationOrSymbol(UnicodeCategory category) => category is
-        UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OpenPunctuation or
-        UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation or
-        UnicodeCategory.OtherPunctuation or UnicodeCategory.MathSymbol or UnicodeCategory.CurrencySymbol or
-        UnicodeCategory.ModifierSymbol or UnicodeCategory.OtherSymbol;
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -16,114 +18,213 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
     public bool IsEmpty => Words.Count == 0 && Numbers.Count == 0;
 
     /// <summary>Reads the content words and numbers of a text.</summary>
-    public static ContentWords Of(string? text)
+    public static ContentWords Of(string? text) => text is null ? Empty : Of(text.AsSpan());
+
+    /// <summary>Reads the content words and numbers of a piece of text (a claim within an answer, without copying it out).</summary>
+    /// <remarks>
+    /// Strings are made only for words and numbers not seen before in the text: the groundedness evaluator reads every
+    /// chunk and every sentence of every row, so stop words, repeats and the folded text itself stay in a pooled buffer.
+    /// </remarks>
+    internal static ContentWords Of(ReadOnlySpan<char> text)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (text.IsWhiteSpace())
         {
             return Empty;
         }
 
-        var words = new HashSet<string>(StringComparer.Ordinal);
-        var numbers = new HashSet<string>(StringComparer.Ordinal);
-        var written = new Dictionary<string, string>(StringComparer.Ordinal);
-        var folded = Fold(text);
-        var i = 0;
-        while (i < folded.Length)
+        var sets = new SetSink();
+        Scan(text, ref sets);
+        return sets.Words is null && sets.Numbers is null
+            ? Empty
+            : new ContentWords(sets.Words ?? EmptySet, sets.Numbers ?? EmptySet, sets.Written ?? EmptyTexts);
+    }
+
+    /// <summary>True when folding <paramref name="text"/> needs full Unicode decomposition (which rejects invalid UTF-16).</summary>
+    internal static bool NeedsDecomposition(ReadOnlySpan<char> text)
+    {
+        if (Ascii.IsValid(text))
         {
-            var c = folded[i];
-            if (char.IsDigit(c))
-            {
-                // A number keeps its digits only, so "182,410.22" and "182.410,22" are the same claim.
-                var digits = new StringBuilder();
-                var start = i;
-                var group = 0;
-                var spaceGroups = 0;
-                var decimalStart = -1;
-                var spaceGrouped = true;
-                while (i < folded.Length)
-                {
-                    if (char.IsDigit(folded[i]))
-                    {
-                        digits.Append(folded[i]);
-                        group++;
-                    }
-                    else if (IsNumberSeparator(folded[i]) && i + 1 < folded.Length && char.IsDigit(folded[i + 1]))
-                    {
-                        spaceGrouped = false;
-                        decimalStart = folded[i] is ',' or '.' ? digits.Length : -1;
-                        group = 0;
-                    }
-                    else if (folded[i] == ' ' && spaceGrouped && (spaceGroups == 0 ? group is >= 1 and <= 3 : group == 3) && IsThreeDigitGroup(folded, i + 1))
-                    {
-                        // "1 234 567": a plain space groups thousands only between groups of exactly three digits.
-                        spaceGroups++;
-                        group = 0;
-                    }
-                    else
-                    {
-                        break;
-                    }
-
-                    i++;
-                }
-
-                var number = TrimLeadingZeros(TrimZeroDecimals(digits, decimalStart));
-                numbers.Add(number);
-                written.TryAdd(number, Written(folded, start, i));
-                continue;
-            }
-
-            if (char.IsLetter(c))
-            {
-                var start = i;
-                while (i < folded.Length && (char.IsLetterOrDigit(folded[i]) || (folded[i] == '\'' && i + 1 < folded.Length && char.IsLetter(folded[i + 1]))))
-                {
-                    i++;
-                }
-
-                var word = folded[start..i];
-                if (word.Length > 1 && !StopWords.Contains(word))
-                {
-                    // Checked again once stemmed: "he's" is the stop word "he", not a claim.
-                    var stem = Stem(word);
-                    if (stem.Length > 1 && !StopWords.Contains(stem))
-                    {
-                        words.Add(stem);
-                    }
-                }
-
-                continue;
-            }
-
-            i++;
+            return false;
         }
 
-        return new ContentWords(words, numbers, written);
+        foreach (var c in text)
+        {
+            if (FoldTable.Of(c) == FoldTable.Slow)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Hands each content word (stemmed, stop words dropped) and each number (digits, and as written) of a text to a sink, in order.</summary>
+    /// <remarks>The one tokenizer behind <see cref="Of(string?)"/> and the groundedness evaluator's allocation-free chunk scan.</remarks>
+    internal static void Scan<TSink>(ReadOnlySpan<char> text, ref TSink sink)
+        where TSink : ITokenSink, allows ref struct
+    {
+        if (text.IsWhiteSpace())
+        {
+            return;
+        }
+
+        char[]? rented = null;
+        try
+        {
+            var folded = Fold(text, ref rented);
+            Span<char> digitBuffer = stackalloc char[64];
+            var i = 0;
+            while (i < folded.Length)
+            {
+                var c = folded[i];
+                if (char.IsDigit(c))
+                {
+                    // A number keeps its digits only, so "182,410.22" and "182.410,22" are the same claim.
+                    var start = i;
+                    var digitCount = 0;
+                    var group = 0;
+                    var spaceGroups = 0;
+                    var decimalStart = -1;
+                    var spaceGrouped = true;
+                    while (i < folded.Length)
+                    {
+                        if (char.IsDigit(folded[i]))
+                        {
+                            digitCount++;
+                            group++;
+                        }
+                        else if (IsNumberSeparator(folded[i]) && i + 1 < folded.Length && char.IsDigit(folded[i + 1]))
+                        {
+                            spaceGrouped = false;
+                            decimalStart = folded[i] is ',' or '.' ? digitCount : -1;
+                            group = 0;
+                        }
+                        else if (folded[i] == ' ' && spaceGrouped && (spaceGroups == 0 ? group is >= 1 and <= 3 : group == 3) && IsThreeDigitGroup(folded, i + 1))
+                        {
+                            // "1 234 567": a plain space groups thousands only between groups of exactly three digits.
+                            spaceGroups++;
+                            group = 0;
+                        }
+                        else
+                        {
+                            break;
+                        }
+
+                        i++;
+                    }
+
+                    sink.Number(Digits(folded[start..i], digitCount, decimalStart, digitBuffer), Written(folded, start, i));
+                    continue;
+                }
+
+                if (char.IsLetter(c))
+                {
+                    var start = i;
+                    while (i < folded.Length && (char.IsLetterOrDigit(folded[i]) || (folded[i] == '\'' && i + 1 < folded.Length && char.IsLetter(folded[i + 1]))))
+                    {
+                        i++;
+                    }
+
+                    var word = folded[start..i];
+                    if (word.Length > 1 && !StopWordLookup.Contains(word))
+                    {
+                        // Checked again once stemmed: "he's" is the stop word "he", not a claim.
+                        var stem = Stem(word);
+                        if (stem.Length > 1 && !StopWordLookup.Contains(stem))
+                        {
+                            sink.Word(stem);
+                        }
+                    }
+
+                    continue;
+                }
+
+                i++;
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Receives the words and numbers <see cref="Scan"/> finds.</summary>
+    internal interface ITokenSink
+    {
+        /// <summary>A content word, stemmed.</summary>
+        void Word(scoped ReadOnlySpan<char> stem);
+
+        /// <summary>A number: its digits (the claim) and the text that wrote it.</summary>
+        void Number(scoped ReadOnlySpan<char> digits, scoped ReadOnlySpan<char> written);
+    }
+
+    // Collects the sets of a ContentWords, making strings only for words and numbers not seen before.
+    private struct SetSink : ITokenSink
+    {
+        public HashSet<string>? Words;
+        public HashSet<string>? Numbers;
+        public Dictionary<string, string>? Written;
+
+        public void Word(scoped ReadOnlySpan<char> stem)
+        {
+            Words ??= new HashSet<string>(StringComparer.Ordinal);
+            var lookup = Words.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!lookup.Contains(stem))
+            {
+                lookup.Add(stem);
+            }
+        }
+
+        public void Number(scoped ReadOnlySpan<char> digits, scoped ReadOnlySpan<char> written)
+        {
+            Numbers ??= new HashSet<string>(StringComparer.Ordinal);
+            Written ??= new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!Numbers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(digits))
+            {
+                var key = digits.ToString();
+                Numbers.Add(key);
+                Written.Add(key, written.ToString());
+            }
+        }
     }
 
     private static bool IsNumberSeparator(char c) => c is ',' or '.' or '\u00A0' or '\u202F';
 
-    private static bool IsThreeDigitGroup(string text, int start) =>
+    private static bool IsThreeDigitGroup(ReadOnlySpan<char> text, int start) =>
         start + 3 <= text.Length && char.IsDigit(text[start]) && char.IsDigit(text[start + 1]) && char.IsDigit(text[start + 2]) &&
         (start + 3 == text.Length || !char.IsDigit(text[start + 3]));
 
-    // "25.00" and "25.5" are the numbers 25 and 25.5, not 2500 and 2550: a final part of one or two digits is decimals
-    // (a thousands group has three), and its trailing zeros say nothing.
-    private static string TrimZeroDecimals(StringBuilder digits, int decimalStart)
+    // The digits of a number, without leading zeros. "25.00" and "25.5" are the numbers 25 and 25.5, not 2500 and 2550:
+    // a final part of one or two digits is decimals (a thousands group has three), and its trailing zeros say nothing.
+    private static ReadOnlySpan<char> Digits(ReadOnlySpan<char> number, int digitCount, int decimalStart, Span<char> buffer)
     {
-        if (decimalStart > 0 && digits.Length - decimalStart is 1 or 2)
+        var digits = digitCount <= buffer.Length ? buffer[..digitCount] : new char[digitCount];
+        var n = 0;
+        foreach (var c in number)
         {
-            while (digits.Length > decimalStart && digits[^1] == '0')
+            if (char.IsDigit(c))
             {
-                digits.Length--;
+                digits[n++] = c;
             }
         }
 
-        return digits.ToString();
+        if (decimalStart > 0 && n - decimalStart is 1 or 2)
+        {
+            while (n > decimalStart && digits[n - 1] == '0')
+            {
+                n--;
+            }
+        }
+
+        var trimmed = digits[..n].TrimStart('0');
+        return trimmed.IsEmpty ? "0" : trimmed;
     }
 
     // The number as the text writes it, with the currency sign or percent that makes it an amount: "$35", "95.310,40 €", "4%".
-    private static string Written(string text, int start, int end)
+    private static ReadOnlySpan<char> Written(ReadOnlySpan<char> text, int start, int end)
     {
         if (start > 0 && CharUnicodeInfo.GetUnicodeCategory(text[start - 1]) == UnicodeCategory.CurrencySymbol)
         {
@@ -142,13 +243,7 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
         return text[start..end];
     }
 
-    private static string TrimLeadingZeros(string digits)
-    {
-        var trimmed = digits.TrimStart('0');
-        return trimmed.Length == 0 ? "0" : trimmed;
-    }
-
-    private static string Stem(string word)
+    private static ReadOnlySpan<char> Stem(ReadOnlySpan<char> word)
     {
         if (word.EndsWith("'s", StringComparison.Ordinal))
         {
@@ -156,7 +251,7 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
             word = word[..^2];
         }
 
-        if (word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal))
+        if (word.Length > 3 && word[^1] == 's' && !word.EndsWith("ss", StringComparison.Ordinal))
         {
             return word[..^1];
         }
@@ -164,16 +259,45 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
         return word;
     }
 
-    private static string Fold(string text)
+    // Lower case, accents stripped (decomposed, combining marks dropped), typographic apostrophes made plain.
+    private static ReadOnlySpan<char> Fold(ReadOnlySpan<char> text, ref char[]? rented)
     {
-        if (System.Text.Ascii.IsValid(text))
+        var buffer = rented = ArrayPool<char>.Shared.Rent(text.Length);
+        if (Ascii.IsValid(text))
         {
             // ASCII has no accents to strip: lower-casing is all the folding it needs (and the common case).
-            return text.Contains('\u2019') ? text.ToLowerInvariant().Replace('\u2019', '\'') : text.ToLowerInvariant();
+            Ascii.ToLower(text, buffer, out var written);
+            return buffer.AsSpan(0, written);
         }
 
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var builder = new StringBuilder(decomposed.Length);
+        var n = 0;
+        foreach (var c in text)
+        {
+            var folded = FoldTable.Of(c);
+            if (folded == FoldTable.Slow)
+            {
+                return FoldDecomposed(text, ref rented);
+            }
+
+            if (folded != FoldTable.Drop)
+            {
+                buffer[n++] = folded;
+            }
+        }
+
+        return buffer.AsSpan(0, n);
+    }
+
+    private static ReadOnlySpan<char> FoldDecomposed(ReadOnlySpan<char> text, ref char[]? rented)
+    {
+        var decomposed = text.ToString().Normalize(NormalizationForm.FormD);
+        if (rented!.Length < decomposed.Length)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+            rented = ArrayPool<char>.Shared.Rent(decomposed.Length);
+        }
+
+        var n = 0;
         foreach (var c in decomposed)
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
@@ -181,14 +305,55 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
                 continue;
             }
 
-            builder.Append(c is '\u2019' or '\u2018' ? '\'' : char.ToLowerInvariant(c));
+            rented[n++] = FoldChar(c);
         }
 
-        return builder.ToString();
+        return rented.AsSpan(0, n);
+    }
+
+    private static char FoldChar(char c) => c is '\u2019' or '\u2018' ? '\'' : char.ToLowerInvariant(c);
+
+    private static readonly IReadOnlySet<string> EmptySet = FrozenSet<string>.Empty;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyTexts = FrozenDictionary<string, string>.Empty;
+
+    /// <summary>
+    /// What canonical decomposition, dropping combining marks and lower-casing make of each character of the Latin, combining
+    /// diacritics, general punctuation and currency blocks, worked out once by the same calls the slow path makes. Those
+    /// blocks hold no character that canonical reordering could move past a kept one, so folding them one at a time equals
+    /// folding the decomposed text; any other character sends the text down the slow path.
+    /// </summary>
+    private static class FoldTable
+    {
+        public const char Drop = '\uFFFF';
+        public const char Slow = '\uFFFE';
+
+        private static readonly char[] Latin = Build(0x0000, 0x0370);
+        private static readonly char[] Punctuation = Build(0x2000, 0x20D0);
+
+        public static char Of(char c) => c < 0x0370 ? Latin[c] : c is >= '\u2000' and < '\u20D0' ? Punctuation[c - 0x2000] : Slow;
+
+        private static char[] Build(int from, int to)
+        {
+            var table = new char[to - from];
+            for (var c = from; c < to; c++)
+            {
+                var decomposed = ((char)c).ToString().Normalize(NormalizationForm.FormD);
+                var kept = decomposed.Where(d => CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark).Select(FoldChar).ToArray();
+                table[c - from] = kept.Length switch
+                {
+                    0 => Drop,
+                    1 when kept[0] is not (Drop or Slow) => kept[0],
+                    _ => Slow,
+                };
+            }
+
+            return table;
+        }
     }
 
     // English and Spanish function words (accents folded): they carry no claim of their own.
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because",
         "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing",
@@ -207,4 +372,6 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
         "que", "quien", "se", "sea", "ser", "si", "sin", "sobre", "son", "su", "sus", "tambien", "te", "tiene", "tu", "tus",
         "un", "una", "uno", "unos", "unas", "usted", "ustedes", "vosotros", "ya", "yo", "gracias", "hola", "puede", "puedo",
     };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StopWordLookup = StopWords.GetAlternateLookup<ReadOnlySpan<char>>();
 }

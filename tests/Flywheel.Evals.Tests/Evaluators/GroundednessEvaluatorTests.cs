@@ -1,3 +1,4 @@
+using Flywheel.Evals.Datasets;
 using Flywheel.Evals.Evaluators;
 using Flywheel.Evals.Suites;
 using static Flywheel.Evals.Tests.Evaluators.EvaluatorCases;
@@ -48,6 +49,25 @@ public sealed class GroundednessEvaluatorTests
 
         Assert.Equal(0.0, score.Value);
         Assert.Contains("needs 60%", score.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Your payoff for loan L-1001 is $182,410.22.")]
+    public async Task A_chunk_that_is_not_valid_text_fails_the_evaluation_whatever_the_answer(string answer)
+    {
+        // Chunks are read before claims; one that cannot be normalized stops the evaluation (the run reports the error).
+        var row = Context(Chunks) with { Context = [new ContextChunk { Id = "c1", Text = Chunks[0] }, new ContextChunk { Id = "c2", Text = "broken \uD800 chunk é" }] };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Score(Grounded, row, Output(answer)));
+    }
+
+    [Fact]
+    public async Task Accented_chunks_support_claims_through_the_folding_table()
+    {
+        var score = await Score(Grounded, Context(["El préstamo L-1001 vence el 30 de noviembre; liquidación 182.410,22 €."]), Output("La liquidación del prestamo L-1001 es 182.410,22 €."));
+
+        Assert.Equal((true, 1.0), (score.Passed, score.Value));
     }
 
     [Fact]

@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+using Flywheel.Evals.Datasets;
+using Flywheel.Evals.Evaluators;
+using Flywheel.Evals.Runs;
+using Flywheel.Evals.Targets;
+
+namespace Flywheel.Evals.Tests.Runs;
+
+/// <summary>The spool writes passing rows by hand; the bytes must be the serializer's, since run.json copies them verbatim.</summary>
+public sealed class RowSpoolTests
+{
+    public static TheoryData<RunRow> SlimRows =>
+    [
+        Row(),
+        Row() with { Line = null, Passed = null, Error = "no response", Response = null, Scores = [Score.Failed("answer", "no response")] },
+        Row() with { Passed = false, Review = ReviewStatuses.Pending, Scores = [] },
+        Row() with
+        {
+            Dataset = "dätä \"quoted\" <tag> & 'apos' \\ \u0001",
+            Id = "row-é-🙂",
+            Tags = new Dictionary<string, string> { ["intent"] = "payoff", ["locale"] = "es-ES", ["clé"] = "välue\n\t\"x\"", ["<b>"] = "&amp;" },
+            Scores =
+            [
+                Score.Decided("answer", 2.0 / 3, true, "token F1 0.67 >= 0.60 against \"£189,969.88\" — “quoted” «text» \u2028"),
+                Score.Decided("grounded", 1e-7, true, "tiny"),
+                Score.Decided("tools", 0.1 + 0.2, false, string.Empty),
+                new Score { Evaluator = "odd", Value = null, Passed = null, Reason = null, Error = "boom" },
+            ],
+            Response = new Response { Dataset = "bench", Id = "row-é", Model = "gpt-4.1-mini", LatencyMs = 3955.25, InputTokens = long.MaxValue, OutputTokens = -1 },
+        },
+        Row() with { Response = new Response { Id = "only-id" } },
+    ];
+
+    [Theory]
+    [MemberData(nameof(SlimRows))]
+    public void Slim_rows_are_written_byte_for_byte_as_the_serializer_writes_them(RunRow row)
+    {
+        Assert.Equal(Serialized(row), Written(row));
+    }
+
+    [Fact]
+    public void Rows_that_carry_more_are_left_to_the_serializer()
+    {
+        var full = Row() with { Input = [new RowMessage { Role = "user", Content = "hi" }] };
+        var withDetails = Row() with { Scores = [Score.Decided("tools", 1, true, "ok", new Dictionary<string, object?> { ["matched"] = 1 })] };
+        var withOutput = Row() with { Response = new Response { Id = "r", Output = "text" } };
+
+        foreach (var row in new[] { full, withDetails, withOutput })
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                Assert.False(RowSpool.TryWriteSlim(writer, row));
+            }
+
+            Assert.Equal(0, stream.Length);
+        }
+    }
+
+    private static RunRow Row() => new()
+    {
+        Dataset = "bench",
+        Id = "row-0000001",
+        Line = 1,
+        Tags = new Dictionary<string, string> { ["intent"] = "mortgage_payoff", ["locale"] = "en-GB" },
+        Passed = true,
+        Scores = [Score.Decided("answer", 1, true, "token F1 1.00 >= 0.60 against \"x\"")],
+        Response = new Response { Id = "row-0000001", Model = "m", LatencyMs = 12, InputTokens = 3, OutputTokens = 4 },
+    };
+
+    private static string Serialized(RunRow row)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = FlywheelJson.Options.Encoder, SkipValidation = true }))
+        {
+            JsonSerializer.Serialize(writer, row, FlywheelJson.Options);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static string Written(RunRow row)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = FlywheelJson.Options.Encoder, SkipValidation = true }))
+        {
+            Assert.True(RowSpool.TryWriteSlim(writer, row));
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
