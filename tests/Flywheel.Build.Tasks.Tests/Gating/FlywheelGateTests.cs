@@ -50,18 +50,39 @@ public sealed class FlywheelGateTests(TaskPackage package)
     }
 
     [Fact]
-    public async Task Baseline_responses_pass_the_gate_and_write_the_run_where_asked()
+    public async Task Baseline_responses_pass_the_gate_in_the_out_of_process_NET_task_host()
     {
-        var consumer = new ConsumerProject(package, "pass");
+        // Runtime="NET" + TaskHostFactory is how Visual Studio 2026's .NET Framework MSBuild runs these tasks; here the
+        // .NET SDK's MSBuild takes the same declaration, so the task's parameters and outputs cross a real process boundary.
+        var consumer = new ConsumerProject(package, "taskhost");
 
-        var result = await consumer.BuildAsync("-t:FlywheelGate", "-p:FlywheelResponses=samples/responses/baseline.jsonl", "-p:FlywheelOutputDir=gate-out");
+        var result = await consumer.BuildAsync("-t:FlywheelGate", "-v:d", "-p:FlywheelTaskHostOutOfProcess=true",
+            "-p:FlywheelResponses=samples/responses/baseline.jsonl", "-p:FlywheelOutputDir=gate-out");
 
         Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"Launching task ""RunFlywheelGate"" from assembly ""[^""]+/tasks/net10\.0/Flywheel\.Build\.Tasks\.dll"" in an external task host with a runtime of ""NET""", result.Output);
+        Assert.Matches(@"Task ""RunFlywheelGate"" ran in TaskHost process \d+", result.Output);
         Assert.Contains("Flywheel: verdict passed", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("error FW", result.Output, StringComparison.Ordinal);
         using var run = JsonDocument.Parse(File.ReadAllText(consumer.PathOf("gate-out/run.json")));
         Assert.Equal("passed", run.RootElement.GetProperty("verdict").GetString());
         Assert.True(File.Exists(consumer.PathOf("gate-out/report.md")));
+    }
+
+    [Fact]
+    public async Task Gate_on_build_runs_after_the_build_and_only_warns_for_insufficient_cohorts_when_told()
+    {
+        var consumer = new ConsumerProject(package, "onbuild");
+        consumer.Write("evaluators/flywheel.json", consumer.Read("evaluators/flywheel.json").Replace("{ \"cohort\": \"intent=*\", \"min_pass_rate\": 0.85 }", "{ \"cohort\": \"intent=*\", \"min_pass_rate\": 0.85, \"min_rows\": 1000 }", StringComparison.Ordinal));
+        var intentGate = consumer.LineOf("evaluators/flywheel.json", "\"min_rows\": 1000");
+
+        var result = await consumer.BuildAsync("-p:FlywheelGateOnBuild=true", "-p:FlywheelFailOnInsufficient=false", "-p:FlywheelResponses=samples/responses/baseline.jsonl");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(consumer.PathOf("bin/Debug/net10.0/Consumer.dll")), result.ToString());
+        Assert.Matches($@"{Regex.Escape(consumer.SuitePath)}\({intentGate}\): warning FW7002: gate cohort insufficient: intent=wire_transfer: 17 row\(s\), fewer than the 1000 the gate needs", result.Output);
+        Assert.Contains("Flywheel: verdict passed", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("error FW", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

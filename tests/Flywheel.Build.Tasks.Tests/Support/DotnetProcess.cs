@@ -57,7 +57,7 @@ internal sealed class DotnetProcess : IDisposable
         }
 
         // The test runs under `dotnet test`, whose MSBuild variables would steer the child build to the wrong SDK pieces.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("NUGET_", StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(key);
         }
