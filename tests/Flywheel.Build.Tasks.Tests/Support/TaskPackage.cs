@@ -38,7 +38,7 @@ public sealed class TaskPackage : IAsyncLifetime
         var configuration = typeof(TaskPackage).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
         var project = Path.Combine(RepositoryRoot.Path, "src", "Flywheel.Build.Tasks", "Flywheel.Build.Tasks.csproj");
         var result = await DotnetProcess.RunAsync(Root, Environment,
-            "pack", project, "--no-build", "-c", configuration, "-o", Feed, $"-p:Version={Version}", "-nodeReuse:false", "--disable-build-servers", "-tl:off");
+            "pack", project, "--no-build", "-c", configuration, "-o", Feed, $"-p:Version={Version}", $"-p:NuspecOutputPath={Path.Combine(Root, "nuspec")}/", "-nodeReuse:false", "--disable-build-servers", "-tl:off");
         if (result.ExitCode != 0 || !File.Exists(PackagePath))
         {
             throw new InvalidOperationException($"dotnet pack did not produce {PackagePath}\n{result}");
