@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using Flywheel.Build.Tasks.Logging;
+using Flywheel.Evals.Diagnostics;
 using Flywheel.Evals.Git;
 using Microsoft.Build.Framework;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
@@ -42,13 +43,13 @@ public abstract class FlywheelTask : MSBuildTask, ICancelableTask
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             Unwind(work);
-            Log.LogError(null, BuildDiagnosticCodes.Cancelled, null, null, 0, 0, 0, 0, "Flywheel: cancelled; no verdict, nothing written");
+            Log.LogError(null, DiagnosticCodes.Cancelled, null, null, 0, 0, 0, 0, "Flywheel: cancelled; no verdict, nothing written");
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
         {
             if (ex.InnerException is OperationCanceledException && token.IsCancellationRequested)
             {
-                Log.LogError(null, BuildDiagnosticCodes.Cancelled, null, null, 0, 0, 0, 0, "Flywheel: cancelled; no verdict, nothing written");
+                Log.LogError(null, DiagnosticCodes.Cancelled, null, null, 0, 0, 0, 0, "Flywheel: cancelled; no verdict, nothing written");
             }
             else
             {

@@ -88,7 +88,7 @@ public sealed class RunFlywheelGate : FlywheelTask
             if (run.Verdict != Verdicts.Passed && !Log.HasLoggedErrors)
             {
                 // Every failing verdict names its cause above; this only guards against a verdict without one.
-                Diagnostics.Error(BuildDiagnosticCodes.GateFailed, suitePath, 0, 0, $"the verdict is {run.Verdict}");
+                Diagnostics.Error(DiagnosticCodes.GateFailed, suitePath, 0, 0, $"the verdict is {run.Verdict}");
             }
 
             Log.LogMessage(MessageImportance.High, "{0}", $"Flywheel: verdict {run.Verdict}; run written to {RunJsonPath}, report to {ReportPath}");
@@ -129,36 +129,36 @@ public sealed class RunFlywheelGate : FlywheelTask
             var line = gate.Line ?? 0;
             if (gate.Status == GateStatuses.Failed)
             {
-                Diagnostics.Error(BuildDiagnosticCodes.GateFailed, suitePath, line, 0, $"gate failed: {gate.Message}");
+                Diagnostics.Error(DiagnosticCodes.GateFailed, suitePath, line, 0, $"gate failed: {gate.Message}");
             }
             else if (gate.Status == GateStatuses.Insufficient)
             {
                 var message = $"gate cohort insufficient: {gate.Message}";
                 if (gate.Blocking)
                 {
-                    Diagnostics.Error(BuildDiagnosticCodes.Insufficient, suitePath, line, 0, message);
+                    Diagnostics.Error(DiagnosticCodes.GateInsufficient, suitePath, line, 0, message);
                 }
                 else
                 {
-                    Diagnostics.Warning(BuildDiagnosticCodes.Insufficient, suitePath, line, 0, message);
+                    Diagnostics.Warning(DiagnosticCodes.GateInsufficient, suitePath, line, 0, message);
                 }
             }
         }
     }
 
+    // One warning per row, at its line, naming every evaluator that flipped (run.json lists row × evaluator pairs).
     private void LogRegressions(Run run, string root)
     {
         var rowsFiles = run.Datasets.ToDictionary(
             d => d.Name,
             d => d.Path is null ? null : Path.GetFullPath(d.Path.TrimEnd('/') + "/rows.jsonl", root),
             StringComparer.Ordinal);
-        foreach (var regression in run.Regressions)
+        foreach (var row in run.Regressions.GroupBy(r => (r.Dataset, r.Id)))
         {
-            var file = rowsFiles.GetValueOrDefault(regression.Dataset);
-            var line = regression.Line ?? 0;
-            var reason = string.IsNullOrWhiteSpace(regression.Reason) ? string.Empty : $": {regression.Reason}";
-            Diagnostics.Warning(BuildDiagnosticCodes.Regression, file, line, line > 0 ? 1 : 0,
-                $"row '{regression.Id}' passed on the baseline and fails now [{regression.Evaluator}]{reason}");
+            var file = rowsFiles.GetValueOrDefault(row.Key.Dataset);
+            var line = row.First().Line ?? 0;
+            var why = string.Join("; ", row.Select(r => string.IsNullOrWhiteSpace(r.Reason) ? $"[{r.Evaluator}]" : $"[{r.Evaluator}]: {r.Reason}"));
+            Diagnostics.Warning(DiagnosticCodes.RowRegressed, file, line, line > 0 ? 1 : 0, $"row '{row.Key.Id}' passed on the baseline and fails now {why}");
         }
     }
 }
