@@ -120,7 +120,8 @@ public sealed class FlywheelGateTests(TaskPackage package)
                     await RunToolAsync("kill", "-INT", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
 
-                await Task.Delay(100, TestContext.Current.CancellationToken);
+                // Keep feeding (slowly once Ctrl+C is sent) so the engine is never parked in a read and must notice the cancellation itself.
+                await Task.Delay(written < 5 ? 100 : 250, TestContext.Current.CancellationToken);
             }
         }
         catch (IOException)
