@@ -67,6 +67,18 @@ public static class DiagnosticCodes
     public const string NearDuplicate = "FW6003";
     /// <summary>An evaluator could not decide on a row.</summary>
     public const string EvaluatorError = "FW5001";
+    /// <summary>MSBuild: a gate failed (its cohort's pass rate is below the minimum or fell more than the allowed drop).</summary>
+    public const string GateFailed = "FW7001";
+    /// <summary>MSBuild: a gate's cohort has fewer rows than the gate needs (a warning when the gate or the build says warn).</summary>
+    public const string GateInsufficient = "FW7002";
+    /// <summary>MSBuild (warning): a row that passed on the baseline fails now.</summary>
+    public const string RowRegressed = "FW7003";
+    /// <summary>MSBuild: this MSBuild cannot load the .NET 10 tasks (emitted by Flywheel.Build.Tasks.targets).</summary>
+    public const string UnsupportedMSBuild = "FW7004";
+    /// <summary>MSBuild: the build was cancelled while a Flywheel task ran; no verdict.</summary>
+    public const string Cancelled = "FW7005";
+    /// <summary>MSBuild: FlywheelGate in a project that declares no FlywheelSuite item (emitted by Flywheel.Build.Tasks.targets).</summary>
+    public const string NoSuite = "FW7006";
     /// <summary>The command line is wrong.</summary>
     public const string Usage = "FW9001";
 }

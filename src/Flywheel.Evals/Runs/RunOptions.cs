@@ -24,6 +24,9 @@ public sealed record RunOptions
     /// <summary>How many rows are scored at once.</summary>
     public int Concurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>False to make every gate's insufficient cohort a warning, as if each gate said <c>"on_insufficient": "warn"</c>.</summary>
+    public bool FailOnInsufficient { get; init; } = true;
+
     /// <summary>False to only validate (read and join everything, score nothing).</summary>
     public bool Score { get; init; } = true;
 

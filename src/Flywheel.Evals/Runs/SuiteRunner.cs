@@ -64,7 +64,8 @@ public static class SuiteRunner
             CheckGateTags(suite, datasets, stream.TagKeys, diagnostics);
             var rows = await spool.CompleteAsync(cancellationToken).ConfigureAwait(false);
             var cohorts = RunComparison.WithBaseline(aggregator.Results(), baseline);
-            var gates = GateEvaluator.Evaluate(suite.Gates, cohorts, baseline is not null);
+            var gateConfigs = options.FailOnInsufficient ? suite.Gates : suite.Gates.Select(g => g with { WarnOnInsufficient = true }).ToList();
+            var gates = GateEvaluator.Evaluate(gateConfigs, cohorts, baseline is not null);
             var regressions = baseline is null ? [] : RunComparison.Regressions(rows.NotPassing, baseline);
             var (added, removed) = baseline is null ? ([], []) : RunComparison.AddedAndRemoved(rows, baseline);
             var errors = diagnostics.Items.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();

@@ -25,6 +25,21 @@ public sealed class SuiteRunnerTests
     }
 
     [Fact]
+    public async Task Insufficient_cohorts_block_unless_the_run_says_not_to_fail_on_them()
+    {
+        using var suite = new DemoSuite();
+        File.WriteAllText(suite.PathOf("evaluators/flywheel.json"), DemoSuite.Suite.Replace("\"min_pass_rate\": 0.9 }", "\"min_pass_rate\": 0.9, \"min_rows\": 10 }", StringComparison.Ordinal));
+
+        await using var strict = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root }, Token);
+        await using var lenient = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root, FailOnInsufficient = false }, Token);
+
+        Assert.Equal(Verdicts.Failed, strict.Run.Verdict);
+        Assert.All(strict.Run.Gates.Where(g => g.Cohort.StartsWith("intent=", StringComparison.Ordinal)), g => Assert.Equal((GateStatuses.Insufficient, true), (g.Status, g.Blocking)));
+        Assert.Equal(Verdicts.Passed, lenient.Run.Verdict);
+        Assert.All(lenient.Run.Gates.Where(g => g.Cohort.StartsWith("intent=", StringComparison.Ordinal)), g => Assert.Equal((GateStatuses.Insufficient, false), (g.Status, g.Blocking)));
+    }
+
+    [Fact]
     public async Task Bad_responses_fail_the_gates_of_the_broken_cohorts_only()
     {
         using var suite = new DemoSuite();
