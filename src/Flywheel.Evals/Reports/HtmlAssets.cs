@@ -67,11 +67,12 @@ internal static class HtmlAssets
         dl.fb dt{font-weight:600;color:var(--mute);font-size:12.5px}
         dl.fb dd{margin:0;min-width:0}
         dl.fb p{margin:0 0 4px;white-space:pre-wrap;overflow-wrap:anywhere}
-        .who{font-weight:600;color:var(--mute)}
+        dl.fb p>b:first-child{font-weight:600;color:var(--mute)}
         ul.sc{margin:0;padding:0;list-style:none}
         ul.sc li{margin:0 0 4px;overflow-wrap:anywhere}
-        ul.more{columns:2 420px;font-size:12.5px;padding-left:18px}
-        ul.more li{break-inside:avoid;margin-bottom:2px;overflow-wrap:anywhere}
+        ul.more{font-size:12.5px;padding-left:18px;margin:0;content-visibility:auto;contain-intrinsic-size:auto 5200px}
+        ul.more li{margin-bottom:2px;overflow-wrap:anywhere}
+        ul.more b{color:var(--bad)}ul.more b.warn{color:var(--warn)}
         .trend{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:10px 18px}
         .trend figure{margin:0;border:1px solid var(--line);border-radius:4px;padding:6px 8px;min-width:0}
         .trend figcaption{font-size:12px;display:flex;flex-wrap:wrap;gap:0 8px}.trend figcaption code{overflow-wrap:anywhere;min-width:0}.trend figcaption span{margin-left:auto;white-space:nowrap}
@@ -127,22 +128,25 @@ internal static class HtmlAssets
           };
         }
         function filterBox(input,items,counter,noun){
-          var timer=0,total=items.length;
+          var timer=0,total=items.length,keys=null;
+          function key(el){var k=el.getAttribute("data-k");if(k===null){var s=el.querySelector("summary");k=(s||el).textContent;}return k.toLowerCase();}
           function run(){
+            if(!keys){keys=[];for(var j=0;j<total;j++)keys.push(key(items[j]));}
             var m=matcher(input.value),shown=0;
-            for(var i=0;i<items.length;i++){var ok=m(items[i].getAttribute("data-k")||"");items[i].hidden=!ok;if(ok)shown++;}
+            for(var i=0;i<total;i++){var ok=m(keys[i]);if(items[i].hidden===ok)items[i].hidden=!ok;if(ok)shown++;}
             counter.textContent=shown===total?total+" "+noun:shown+" of "+total+" "+noun;
           }
-          input.addEventListener("input",function(){clearTimeout(timer);timer=setTimeout(run,items.length>2000?150:0);});
+          counter.textContent=total+" "+noun;
+          input.addEventListener("input",function(){clearTimeout(timer);timer=setTimeout(run,total>2000?150:0);});
           input.form&&input.form.addEventListener("submit",function(e){e.preventDefault();});
           return run;
         }
         each(d.querySelectorAll("[data-filter-for]"),function(box){
           var scope=d.getElementById(box.getAttribute("data-filter-for"));
-          var items=scope.querySelectorAll("[data-k]");
+          var items=scope.querySelectorAll(box.getAttribute("data-items")||"[data-k]");
           var input=box.querySelector("input"),counter=box.querySelector("output");
           var run=filterBox(input,items,counter,box.getAttribute("data-noun"));
-          box.hidden=false;run();
+          box.hidden=false;
           box.runFilter=function(q){input.value=q;run();};
         });
         each(d.querySelectorAll("[data-expand]"),function(b){

@@ -1,13 +1,14 @@
 namespace Flywheel.Evals.Reports;
 
 /// <summary>
-/// How many bytes of the HTML report failing rows may take: in full (expandable), then as one-line entries.
-/// Whatever does not fit is counted on the page and left to run.json, which keeps every failing row in full.
+/// How large the HTML report may grow. The verdict, gates, cohort table, trend and provenance are always written in
+/// full; failing rows get what is left: shown in full (expandable) in order, regressions first, while one-line entries
+/// for the rows after them still fit, then one line each, then only counted. run.json keeps every failing row in full.
 /// </summary>
-/// <param name="FullBytes">Bytes for failing rows shown in full, in order (regressions first).</param>
-/// <param name="ListBytes">Bytes for the one-line entries of the failing rows after those.</param>
-internal sealed record HtmlBudget(long FullBytes, long ListBytes)
+/// <param name="PageBytes">The most the whole page may take, in UTF-8 bytes.</param>
+/// <param name="ListShare">The largest share of the failing rows' allowance kept for one-line entries (0–1).</param>
+internal sealed record HtmlBudget(long PageBytes, double ListShare)
 {
-    /// <summary>Keeps a page with thousands of failures under 5 MB with room for its cohort table and trend.</summary>
-    public static HtmlBudget Default { get; } = new(3_000_000, 1_300_000);
+    /// <summary>Under 5 MB (5,000,000 bytes) with room for the section notes.</summary>
+    public static HtmlBudget Default { get; } = new(4_850_000, 0.45);
 }

@@ -14,7 +14,7 @@ internal static class HtmlCohortTable
 
         html.Raw("<section id=\"cohorts\" aria-labelledby=\"cohorts-h\"><h2 id=\"cohorts-h\">Cohorts <span class=\"n\">(")
             .Text(HtmlFormat.Count(table.Lines.Count)).Raw(")</span></h2>");
-        html.Raw("<form class=\"controls\" role=\"search\" data-filter-for=\"cohort-rows\" data-noun=\"cohorts\" hidden>")
+        html.Raw("<form class=\"controls\" role=\"search\" data-filter-for=\"cohort-rows\" data-items=\"tr\" data-noun=\"cohorts\" hidden>")
             .Raw("<label for=\"cohort-filter\">Filter cohorts</label>")
             .Raw("<input id=\"cohort-filter\" type=\"search\" autocomplete=\"off\" placeholder=\"e.g. intent, es-ES, failed, insufficient\">")
             .Raw("<output aria-live=\"polite\"></output></form>");

@@ -10,8 +10,9 @@ namespace Flywheel.Evals.Reports;
 /// </summary>
 internal sealed class HtmlFailureList
 {
-    private const int WhyLength = 220;
-    private const int ShortWhyLength = 110;
+    private const int WhyLength = 160;
+    private const int ShortWhyLength = 72;
+    private const int ListChunk = 250;
 
     private readonly Run _run;
     private readonly Dictionary<(string Dataset, string Id), List<string>> _regressed = [];
@@ -61,12 +62,13 @@ internal sealed class HtmlFailureList
         return row.Passed == false || row.Error is not null || row.Scores.Any(s => s.Passed is null);
     }
 
-    public async Task WriteAsync(HtmlWriter html, TextWriter writer, HtmlBudget budget, CancellationToken cancellationToken)
+    /// <summary>Writes the regressions and failures sections, spending at most <paramref name="allowance"/> bytes on rows.</summary>
+    public async Task WriteAsync(HtmlWriter html, TextWriter writer, long allowance, double listShare, CancellationToken cancellationToken)
     {
         html.Raw("<div id=\"failing\">");
         if (Total > 0)
         {
-            html.Raw("<form class=\"controls fails\" role=\"search\" data-filter-for=\"failing\" data-noun=\"failing rows\" hidden>")
+            html.Raw("<form class=\"controls fails\" role=\"search\" data-filter-for=\"failing\" data-items=\"details.f, ul.more > li\" data-noun=\"failing rows\" hidden>")
                 .Raw("<label for=\"fail-filter\">Filter failing rows</label>")
                 .Raw("<input id=\"fail-filter\" type=\"search\" autocomplete=\"off\" placeholder=\"id, tag or evaluator; &quot;intent=x&quot; for one cohort\">")
                 .Raw("<output aria-live=\"polite\"></output>")
@@ -74,7 +76,7 @@ internal sealed class HtmlFailureList
                 .Raw("<button type=\"button\" data-expand=\"close\" data-scope=\"failing\" hidden>Collapse all</button></form>");
         }
 
-        var state = new Spend(budget);
+        var spend = Plan(allowance, listShare);
         if (_run.Baseline is not null)
         {
             html.Raw("<section id=\"regressions\" aria-labelledby=\"regressions-h\"><h2 id=\"regressions-h\">Regressions <span class=\"n\">(")
@@ -85,7 +87,7 @@ internal sealed class HtmlFailureList
                 html.Raw("<p><span class=\"st ok\">✓ none</span>: no row that passed on the baseline fails now.</p>");
             }
 
-            await WriteRowsAsync(html, writer, Regressions, state, regression: true, cancellationToken).ConfigureAwait(false);
+            await WriteRowsAsync(html, writer, 0, Regressions.Count, spend, cancellationToken).ConfigureAwait(false);
             html.Raw("</section>");
         }
 
@@ -99,79 +101,119 @@ internal sealed class HtmlFailureList
             html.Raw("<p><span class=\"st ok\">✓ none</span></p>");
         }
 
-        await WriteRowsAsync(html, writer, Others, state, regression: false, cancellationToken).ConfigureAwait(false);
-        if (state.Omitted > 0 || state.Listed > 0)
+        await WriteRowsAsync(html, writer, Regressions.Count, Total, spend, cancellationToken).ConfigureAwait(false);
+        if (spend.Listed > 0 || spend.Omitted > 0)
         {
-            html.Raw("<p class=\"note\" id=\"budget-note\"><strong>").Text(HtmlFormat.Count(state.Full)).Raw(" of ").Text(HtmlFormat.Count(Total))
+            html.Raw("<p class=\"note\" id=\"budget-note\"><strong>").Text(HtmlFormat.Count(spend.Full)).Raw(" of ").Text(HtmlFormat.Count(Total))
                 .Raw(" failing rows are shown in full</strong>");
-            if (state.Listed > 0)
+            if (spend.Listed > 0)
             {
-                html.Raw("; ").Text(HtmlFormat.Count(state.Listed)).Raw(" more are listed in one line each");
+                html.Raw("; ").Text(HtmlFormat.Count(spend.Listed)).Raw(" more are listed in one line each");
             }
 
-            if (state.Omitted > 0)
+            if (spend.Omitted > 0)
             {
-                html.Raw("; <strong>").Text(HtmlFormat.Count(state.Omitted)).Raw(" more are not on this page</strong>");
+                html.Raw("; <strong>").Text(HtmlFormat.Count(spend.Omitted)).Raw(" more are not on this page</strong>");
             }
 
-            html.Raw(". Every failing row is in full in <code>run.json</code> (<code>\"passed\": false</code>), with its input, context, expectation and response; the page stays under 5 MB.</p>");
+            html.Raw(". Every failing row is in full in <code>run.json</code> (<code>\"passed\": false</code>), with its input, context, expectation and response; this page stays under 5 MB.</p>");
         }
 
         html.Raw("</section></div>");
     }
 
-    private async Task WriteRowsAsync(HtmlWriter html, TextWriter writer, IReadOnlyList<RunRow> rows, Spend state, bool regression, CancellationToken cancellationToken)
+    // Decides, before writing, which rows get their full entry: in order, while the row's full entry plus one-line
+    // entries for every row after it (capped at the list's share) still fit. Rows after the first that does not fit get
+    // one line each while those fit; the rest are counted.
+    private Spend Plan(long allowance, double listShare)
     {
-        var entry = new HtmlWriter(4096);
-        var inList = false;
-        var omittedHere = 0;
-        foreach (var row in rows)
+        var rows = Regressions.Concat(Others).ToList();
+        var scratch = new HtmlWriter(1024);
+        var lines = new long[rows.Count + 1];
+        for (var i = rows.Count - 1; i >= 0; i--)
         {
-            if (state.Mode == 0)
-            {
-                entry.Clear();
-                WriteFull(entry, row, regression);
-                var bytes = entry.Utf8Bytes();
-                if (state.FullUsed + bytes <= state.Budget.FullBytes)
-                {
-                    state.FullUsed += bytes;
-                    state.Full++;
-                    html.Append(entry);
-                    await html.FlushAsync(writer, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                state.Mode = 1;
-            }
-
-            if (state.Mode == 1)
-            {
-                entry.Clear();
-                WriteLine(entry, row, regression);
-                var bytes = entry.Utf8Bytes();
-                if (state.ListUsed + bytes <= state.Budget.ListBytes)
-                {
-                    if (!inList)
-                    {
-                        html.Raw("<p class=\"note\">Listed without details (the page's budget for rows in full is spent):</p><ul class=\"more\">");
-                        inList = true;
-                    }
-
-                    state.ListUsed += bytes;
-                    state.Listed++;
-                    html.Append(entry);
-                    await html.FlushAsync(writer, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                state.Mode = 2;
-            }
-
-            omittedHere++;
-            state.Omitted++;
+            scratch.Clear();
+            WriteLine(scratch, rows[i], i < Regressions.Count);
+            lines[i] = lines[i + 1] + scratch.Utf8Bytes();
         }
 
-        if (inList)
+        var reserveCap = (long)(Math.Clamp(listShare, 0, 1) * allowance);
+        var kinds = new byte[rows.Count];
+        long used = 0;
+        var i2 = 0;
+        for (; i2 < rows.Count; i2++)
+        {
+            scratch.Clear();
+            WriteFull(scratch, rows[i2], i2 < Regressions.Count);
+            var full = scratch.Utf8Bytes();
+            if (used + full + Math.Min(lines[i2 + 1], reserveCap) > allowance)
+            {
+                break;
+            }
+
+            used += full;
+            kinds[i2] = Kind.Full;
+        }
+
+        for (; i2 < rows.Count; i2++)
+        {
+            var line = lines[i2] - lines[i2 + 1];
+            if (used + line > allowance)
+            {
+                break;
+            }
+
+            used += line;
+            kinds[i2] = Kind.Line;
+        }
+
+        for (; i2 < rows.Count; i2++)
+        {
+            kinds[i2] = Kind.Omitted;
+        }
+
+        return new Spend(rows, kinds);
+    }
+
+    private async Task WriteRowsAsync(HtmlWriter html, TextWriter writer, int from, int to, Spend spend, CancellationToken cancellationToken)
+    {
+        var inList = 0;
+        var omittedHere = 0;
+        for (var i = from; i < to; i++)
+        {
+            var row = spend.Rows[i];
+            var regression = i < Regressions.Count;
+            switch (spend.Kinds[i])
+            {
+                case Kind.Full:
+                    WriteFull(html, row, regression);
+                    spend.Full++;
+                    break;
+                case Kind.Line:
+                    if (inList == 0)
+                    {
+                        html.Raw(spend.Listed == 0 ? "<p class=\"note\">Listed in one line each (the page's room for rows in full is spent):</p>" : string.Empty).Raw("<ul class=\"more\">");
+                    }
+                    else if (inList % ListChunk == 0)
+                    {
+                        // Lists come in chunks the browser can skip laying out while they are off screen.
+                        html.Raw("</ul><ul class=\"more\">");
+                    }
+
+                    WriteLine(html, row, regression);
+                    inList++;
+                    spend.Listed++;
+                    break;
+                default:
+                    omittedHere++;
+                    spend.Omitted++;
+                    break;
+            }
+
+            await html.FlushAsync(writer, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (inList > 0)
         {
             html.Raw("</ul>");
         }
@@ -185,9 +227,7 @@ internal sealed class HtmlFailureList
 
     private void WriteFull(HtmlWriter html, RunRow row, bool regression)
     {
-        html.Raw("<details class=\"f\" data-k=\"");
-        WriteKey(html, row, regression);
-        html.Raw("\"><summary>");
+        html.Raw("<details class=\"f\"><summary>");
         WriteHeadline(html, row, regression, WhyLength, block: true);
         html.Raw("</summary><dl class=\"fb\">");
 
@@ -219,7 +259,7 @@ internal sealed class HtmlFailureList
             html.Raw("<dt>Input</dt><dd>");
             foreach (var message in input)
             {
-                html.Raw("<p><span class=\"who\">").Text(message.Name is null ? message.Role : $"{message.Role} ({message.Name})").Raw(":</span> ").Text(message.Content).Raw("</p>");
+                html.Raw("<p><b>").Text(message.Name is null ? message.Role : $"{message.Role} ({message.Name})").Raw(":</b> ").Prose(message.Content).Raw("</p>");
             }
 
             html.Raw("</dd>");
@@ -230,7 +270,7 @@ internal sealed class HtmlFailureList
             html.Raw("<dt>Context</dt><dd>");
             foreach (var chunk in context)
             {
-                html.Raw("<p><span class=\"who\">").Text(chunk.Source is null ? chunk.Id : $"{chunk.Id} ({chunk.Source})").Raw(":</span> ").Text(chunk.Text).Raw("</p>");
+                html.Raw("<p><b>").Text(chunk.Source is null ? chunk.Id : $"{chunk.Id} ({chunk.Source})").Raw(":</b> ").Prose(chunk.Text).Raw("</p>");
             }
 
             html.Raw("</dd>");
@@ -242,13 +282,13 @@ internal sealed class HtmlFailureList
             var first = true;
             foreach (var answer in expected.Answers ?? [])
             {
-                html.Raw("<p><span class=\"who\">").Raw(first ? "answer" : "or").Raw(":</span> ").Text(answer).Raw("</p>");
+                html.Raw("<p><b>").Raw(first ? "answer" : "or").Raw(":</b> ").Prose(answer).Raw("</p>");
                 first = false;
             }
 
             if (expected.ToolCalls is { } calls)
             {
-                html.Raw("<p><span class=\"who\">tool calls").Raw(expected.ToolOrder == "strict" ? " (in this order)" : string.Empty).Raw(":</span> ");
+                html.Raw("<p><b>tool calls").Raw(expected.ToolOrder == "strict" ? " (in this order)" : string.Empty).Raw(":</b> ");
                 if (calls.Count == 0)
                 {
                     html.Raw("none may be made");
@@ -256,7 +296,7 @@ internal sealed class HtmlFailureList
 
                 for (var i = 0; i < calls.Count; i++)
                 {
-                    html.Raw(i == 0 ? "<code>" : ", <code>").Text(HtmlFormat.ExpectedCall(calls[i])).Raw("</code>");
+                    html.Raw(i == 0 ? "<code>" : ", <code>").Prose(HtmlFormat.ExpectedCall(calls[i])).Raw("</code>");
                 }
 
                 html.Raw("</p>");
@@ -275,13 +315,13 @@ internal sealed class HtmlFailureList
             }
             else
             {
-                html.Text(response.Output);
+                html.Prose(response.Output);
             }
 
             html.Raw("</p>");
             if (response.ToolCalls is { } made)
             {
-                html.Raw("<p><span class=\"who\">tool calls:</span> ");
+                html.Raw("<p><b>tool calls:</b> ");
                 if (made.Count == 0)
                 {
                     html.Raw("none");
@@ -289,7 +329,7 @@ internal sealed class HtmlFailureList
 
                 for (var i = 0; i < made.Count; i++)
                 {
-                    html.Raw(i == 0 ? "<code>" : ", <code>").Text(HtmlFormat.ResponseCall(made[i])).Raw("</code>");
+                    html.Raw(i == 0 ? "<code>" : ", <code>").Prose(HtmlFormat.ResponseCall(made[i])).Raw("</code>");
                 }
 
                 html.Raw("</p>");
@@ -316,7 +356,7 @@ internal sealed class HtmlFailureList
                 html.Raw(" ").Text(HtmlFormat.ScoreValue(score.Value));
             }
 
-            html.Raw(" — ").Text(score.Reason ?? score.Error ?? string.Empty).Raw("</li>");
+            html.Raw(" — ").Prose(score.Reason ?? score.Error ?? string.Empty).Raw("</li>");
         }
 
         if (row.Scores.Count == 0)
@@ -329,9 +369,7 @@ internal sealed class HtmlFailureList
 
     private void WriteLine(HtmlWriter html, RunRow row, bool regression)
     {
-        html.Raw("<li data-k=\"");
-        WriteKey(html, row, regression);
-        html.Raw("\">");
+        html.Raw("<li>");
         WriteHeadline(html, row, regression, ShortWhyLength, block: false);
         html.Raw("</li>");
     }
@@ -350,12 +388,13 @@ internal sealed class HtmlFailureList
         }
 
         html.Raw(" <span class=\"tg\">").Text(string.Join(" · ", row.Tags.Select(t => $"{t.Key}={t.Value}"))).Raw("</span>");
-        html.Raw(block ? " <span class=\"why\">" : " <span>");
+        // One-line entries are the bulk of a large page: their markup is kept to the least (colours come from ul.more's CSS).
+        html.Raw(block ? " <span class=\"why\">" : " ");
         var failing = row.Scores.Where(s => s.Passed != true).ToList();
         if (failing.Count > 0)
         {
             var undecided = failing.Any(s => s.Passed is null);
-            html.Raw(undecided ? "<b class=\"warn\">⚠ " : "<b class=\"bad\">✗ ").Text(string.Join(", ", failing.Select(s => s.Evaluator))).Raw("</b> ");
+            html.Raw(undecided ? "<b class=\"warn\">⚠ " : block ? "<b class=\"bad\">✗ " : "<b>✗ ").Text(string.Join(", ", failing.Select(s => s.Evaluator))).Raw("</b> ");
             var first = failing[0];
             html.Trimmed(first.Reason ?? first.Error, whyLength);
         }
@@ -364,44 +403,21 @@ internal sealed class HtmlFailureList
             html.Raw("<b class=\"warn\">⚠ error</b> ").Trimmed(row.Error, whyLength);
         }
 
-        html.Raw("</span>");
+        html.Raw(block ? "</span>" : string.Empty);
     }
 
-    private void WriteKey(HtmlWriter html, RunRow row, bool regression)
+    private static class Kind
     {
-        html.Text(row.Key.ToLowerInvariant());
-        foreach (var (key, value) in row.Tags)
-        {
-            html.Raw(" ").Text($"{key}={value}".ToLowerInvariant());
-        }
-
-        foreach (var score in row.Scores.Where(s => s.Passed != true))
-        {
-            html.Raw(" ").Text(score.Evaluator.ToLowerInvariant());
-        }
-
-        if (regression)
-        {
-            html.Raw(" regression");
-        }
-
-        if (!row.Gates)
-        {
-            html.Raw(" ").Text(row.Review.ToLowerInvariant());
-        }
+        public const byte Full = 0;
+        public const byte Line = 1;
+        public const byte Omitted = 2;
     }
 
-    private sealed class Spend(HtmlBudget budget)
+    private sealed class Spend(List<RunRow> rows, byte[] kinds)
     {
-        public HtmlBudget Budget { get; } = budget;
+        public List<RunRow> Rows { get; } = rows;
 
-        // 0: rows in full, 1: one line each, 2: counted only. Once a row does not fit, the rest go to the next mode,
-        // so the page shows "the first N" rather than a selection.
-        public int Mode { get; set; }
-
-        public long FullUsed { get; set; }
-
-        public long ListUsed { get; set; }
+        public byte[] Kinds { get; } = kinds;
 
         public int Full { get; set; }
 

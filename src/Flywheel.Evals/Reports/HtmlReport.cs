@@ -9,6 +9,9 @@ namespace Flywheel.Evals.Reports;
 /// </summary>
 public sealed class HtmlReport : IRunReport
 {
+    // The headings, filter box and notes of the failure sections, which are not part of the rows' allowance.
+    private const long SectionNotes = 4_000;
+
     private readonly RunHistory? _history;
     private readonly HtmlBudget _budget;
 
@@ -52,15 +55,20 @@ public sealed class HtmlReport : IRunReport
         WriteGates(html, run, failedGates);
         WriteSummary(html, run, failures);
         HtmlCohortTable.Write(html, run);
-        await html.FlushAsync(writer, cancellationToken).ConfigureAwait(false);
-        await failures.WriteAsync(html, writer, _budget, cancellationToken).ConfigureAwait(false);
+
+        // What follows the failing rows is rendered first, so the rows get exactly the room the page has left.
+        var tail = new HtmlWriter();
         if (_history is not null)
         {
-            HtmlTrend.Write(html, run, _history);
+            HtmlTrend.Write(tail, run, _history);
         }
 
-        WriteProvenance(html, run);
-        html.Raw("</main><script>").Raw(HtmlAssets.Script).Raw("</script></body></html>\n");
+        WriteProvenance(tail, run);
+        tail.Raw("</main><script>").Raw(HtmlAssets.Script).Raw("</script></body></html>\n");
+        var allowance = _budget.PageBytes - html.Flushed - html.Utf8Bytes() - tail.Utf8Bytes() - SectionNotes;
+        await html.FlushAsync(writer, cancellationToken).ConfigureAwait(false);
+        await failures.WriteAsync(html, writer, Math.Max(0, allowance), _budget.ListShare, cancellationToken).ConfigureAwait(false);
+        html.Append(tail);
         await html.FlushAsync(writer, cancellationToken, force: true).ConfigureAwait(false);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -192,7 +200,7 @@ public sealed class HtmlReport : IRunReport
         }
 
         html.Raw(". Passing rows are counted in the cohort table, not listed; every row is in <code>run.json</code>.");
-        if (run.RowsAdded is { } added && run.RowsRemoved is { } removed)
+        if (run.Baseline is not null && run.RowsAdded is { } added && run.RowsRemoved is { } removed)
         {
             html.Raw(" Against the baseline: ").Text(HtmlFormat.Count(added.Count)).Raw(" rows added, ").Text(HtmlFormat.Count(removed.Count)).Raw(" removed.");
         }

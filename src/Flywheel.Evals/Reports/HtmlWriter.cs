@@ -13,8 +13,11 @@ internal sealed class HtmlWriter
     private const int FlushAt = 64 * 1024;
 
     // Markup characters, plus the controls HTML forbids (NUL included): these are replaced, never passed through.
-    private static readonly SearchValues<char> Special = SearchValues.Create(
-        "&<>\"'\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+    private const string Controls = "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F";
+    private static readonly SearchValues<char> Special = SearchValues.Create("&<>\"'" + Controls);
+
+    // Element content needs no quote escaped: long texts full of quotes stay smaller.
+    private static readonly SearchValues<char> ContentSpecial = SearchValues.Create("&<>" + Controls);
 
     private readonly StringBuilder _buffer;
 
@@ -26,6 +29,9 @@ internal sealed class HtmlWriter
     /// <summary>Characters buffered and not yet flushed.</summary>
     public int Length => _buffer.Length;
 
+    /// <summary>UTF-8 bytes handed to the writer so far.</summary>
+    public long Flushed { get; private set; }
+
     /// <summary>Appends trusted markup (literals of the report itself, never data).</summary>
     public HtmlWriter Raw(string markup)
     {
@@ -34,14 +40,19 @@ internal sealed class HtmlWriter
     }
 
     /// <summary>Appends text from data, HTML-encoded (safe in element content and in double-quoted attributes).</summary>
-    public HtmlWriter Text(string? text) => Text(text.AsSpan());
+    public HtmlWriter Text(string? text) => Encode(text.AsSpan(), Special);
 
     /// <inheritdoc cref="Text(string?)"/>
-    public HtmlWriter Text(ReadOnlySpan<char> text)
+    public HtmlWriter Text(ReadOnlySpan<char> text) => Encode(text, Special);
+
+    /// <summary>Appends text from data as element content only (never inside an attribute): quotes are left as they are.</summary>
+    public HtmlWriter Prose(string? text) => Encode(text.AsSpan(), ContentSpecial);
+
+    private HtmlWriter Encode(ReadOnlySpan<char> text, SearchValues<char> special)
     {
         while (true)
         {
-            var index = text.IndexOfAny(Special);
+            var index = text.IndexOfAny(special);
             if (index < 0)
             {
                 _buffer.Append(text);
@@ -62,12 +73,12 @@ internal sealed class HtmlWriter
         }
     }
 
-    /// <summary>Appends text cut to a length with an ellipsis, encoded.</summary>
+    /// <summary>Appends element content cut to a length with an ellipsis, encoded as <see cref="Prose"/>.</summary>
     public HtmlWriter Trimmed(string? text, int max)
     {
         if (text is null || text.Length <= max)
         {
-            return Text(text);
+            return Prose(text);
         }
 
         var cut = max;
@@ -76,7 +87,7 @@ internal sealed class HtmlWriter
             cut--;
         }
 
-        return Text(text.AsSpan(0, cut)).Raw("…");
+        return Encode(text.AsSpan(0, cut), ContentSpecial).Raw("…");
     }
 
     /// <summary>Appends a whole number.</summary>
@@ -126,6 +137,7 @@ internal sealed class HtmlWriter
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var chunk in _buffer.GetChunks())
         {
+            Flushed += Encoding.UTF8.GetByteCount(chunk.Span);
             await writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
         }
 
