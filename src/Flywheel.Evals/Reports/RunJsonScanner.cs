@@ -137,6 +137,11 @@ internal sealed class RunJsonScanner : IDisposable
             }
         }
 
+        if (_mode == Mode.Start && _final && _buffer.AsSpan(_start, _end - _start).Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new JsonException("the file is empty", null, 0, 0);
+        }
+
         var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
         if (!reader.Read())
         {
