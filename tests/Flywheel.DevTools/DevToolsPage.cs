@@ -74,6 +74,10 @@ public sealed class DevToolsPage
         }
     }
 
+    /// <summary>Renders the page for a media type ("print" shows what a printer gets; "" restores the screen).</summary>
+    public Task EmulateMediaAsync(string media, CancellationToken cancellationToken) =>
+        SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = media }, cancellationToken);
+
     /// <summary>Types text into the focused element as keyboard input (fires input events).</summary>
     public Task TypeAsync(string text, CancellationToken cancellationToken) =>
         SendAsync("Input.insertText", new JsonObject { ["text"] = text }, cancellationToken);

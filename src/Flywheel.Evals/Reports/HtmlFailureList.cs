@@ -66,22 +66,13 @@ internal sealed class HtmlFailureList
     public async Task WriteAsync(HtmlWriter html, TextWriter writer, long allowance, double listShare, CancellationToken cancellationToken)
     {
         html.Raw("<div id=\"failing\">");
-        if (Total > 0)
-        {
-            html.Raw("<form class=\"controls fails\" role=\"search\" data-filter-for=\"failing\" data-items=\"details.f, ul.more > li\" data-noun=\"failing rows\" hidden>")
-                .Raw("<label for=\"fail-filter\">Filter failing rows</label>")
-                .Raw("<input id=\"fail-filter\" type=\"search\" autocomplete=\"off\" placeholder=\"id, tag or evaluator; &quot;intent=x&quot; for one cohort\">")
-                .Raw("<output aria-live=\"polite\"></output>")
-                .Raw("<button type=\"button\" data-expand=\"open\" data-scope=\"failing\" hidden>Expand all</button>")
-                .Raw("<button type=\"button\" data-expand=\"close\" data-scope=\"failing\" hidden>Collapse all</button></form>");
-        }
-
         var spend = Plan(allowance, listShare);
         if (_run.Baseline is not null)
         {
             html.Raw("<section id=\"regressions\" aria-labelledby=\"regressions-h\"><h2 id=\"regressions-h\">Regressions <span class=\"n\">(")
                 .Text(HtmlFormat.Count(Regressions.Count)).Raw(Regressions.Count == 1 ? " row)" : " rows)").Raw("</span></h2>");
             html.Raw("<p class=\"note\">Rows that passed on the baseline <code>").Text(_run.Baseline).Raw("</code> and fail now; look at these first.</p>");
+            WriteFilter(html);
             if (Regressions.Count == 0)
             {
                 html.Raw("<p><span class=\"st ok\">✓ none</span>: no row that passed on the baseline fails now.</p>");
@@ -96,6 +87,11 @@ internal sealed class HtmlFailureList
             .Text(HtmlFormat.Count(Others.Count)).Raw(Others.Count == 1 ? " row)" : " rows)").Raw("</span></h2>");
         html.Raw("<p class=\"note\">").Raw(_run.Baseline is null ? "No baseline was given, so no row can be called a regression. " : string.Empty)
             .Raw("Rows in a cohort whose gate failed come first, rows awaiting review (not gating) last. Expand a row for its input, context, expectation, response and every evaluator's reason.</p>");
+        if (_run.Baseline is null)
+        {
+            WriteFilter(html);
+        }
+
         if (Others.Count == 0)
         {
             html.Raw("<p><span class=\"st ok\">✓ none</span></p>");
@@ -120,6 +116,22 @@ internal sealed class HtmlFailureList
         }
 
         html.Raw("</section></div>");
+    }
+
+    // One filter box over both sections, under the first one's heading.
+    private void WriteFilter(HtmlWriter html)
+    {
+        if (Total == 0)
+        {
+            return;
+        }
+
+        html.Raw("<form class=\"controls fails\" role=\"search\" data-filter-for=\"failing\" data-items=\"details.f, ul.more > li\" data-noun=\"failing rows\" hidden>")
+            .Raw("<label for=\"fail-filter\">Filter failing rows</label>")
+            .Raw("<input id=\"fail-filter\" type=\"search\" autocomplete=\"off\" placeholder=\"id, tag, evaluator or &quot;intent=x&quot;\">")
+            .Raw("<output aria-live=\"polite\"></output>")
+            .Raw("<button type=\"button\" data-expand=\"open\" data-scope=\"failing\" hidden>Expand all</button>")
+            .Raw("<button type=\"button\" data-expand=\"close\" data-scope=\"failing\" hidden>Collapse all</button></form>");
     }
 
     // Decides, before writing, which rows get their full entry: in order, while the row's full entry plus one-line

@@ -110,7 +110,7 @@ public sealed class HtmlReportBrowserTests(SampleHtmlReport report) : IClassFixt
 
         // The wire-transfer cohort's "not passing" link narrows the failing rows to that cohort.
         await page.ClickAsync("#cohort-rows a.fl-link[data-q='\"intent=wire_transfer\"']", Token);
-        var shown = await Strings(page, "[...document.querySelectorAll('#failing [data-k]:not([hidden]) summary code')].map(e => e.textContent)");
+        var shown = await Strings(page, "[...document.querySelectorAll('#failing details.f:not([hidden]) summary code')].map(e => e.textContent)");
         Assert.Equal(12, shown.Count);
         Assert.All(shown, id => Assert.StartsWith("wire-transfer-", id, StringComparison.Ordinal));
 
@@ -120,6 +120,25 @@ public sealed class HtmlReportBrowserTests(SampleHtmlReport report) : IClassFixt
         await File.WriteAllBytesAsync(BrowserRequirement.ArtifactPath("report.png"), png, Token);
         Assert.True(png.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']), "not a PNG");
         Assert.True(png.Length > 50_000, $"screenshot of {png.Length} bytes is too small to show the page");
+        AssertClean(page);
+    }
+
+    [Fact]
+    public async Task Printed_page_drops_the_controls_and_keeps_verdict_tables_and_open_rows()
+    {
+        var page = await report.OpenAsync(BrowserRequirement.Chromium(), Token);
+        await page.ClickAsync("#regressions details.f:nth-of-type(1) > summary", Token);
+
+        await page.EmulateMediaAsync("print", Token);
+        var shown = await Strings(page, """
+            ['#verdict', '#failed-gates', '#cohort-table', '#regressions details.f[open] dl', '#provenance', 'form.controls', 'nav.toc', 'a.fl-link']
+              .map(s => document.querySelector(s)).map(e => getComputedStyle(e).display === 'none' ? 'hidden' : 'shown')
+            """);
+        var stickyHeader = await Text(page, "getComputedStyle(document.querySelector('#cohort-table thead th')).position");
+        await page.EmulateMediaAsync(string.Empty, Token);
+
+        Assert.Equal(["shown", "shown", "shown", "shown", "shown", "hidden", "hidden", "hidden"], shown);
+        Assert.Equal("static", stickyHeader);
         AssertClean(page);
     }
 
