@@ -138,15 +138,17 @@ time_renders() { # label, then the report arguments
   local cmd=(dotnet "$bin/flywheel.dll" report "$run_json" --format html "$@")
   step "$label: ${cmd[*]}"
   "${cmd[@]}" > "$logs/warmup.out" 2> "$logs/warmup.err" || { echo "bench: FAILED — warm-up render exited $?" >&2; head -20 "$logs/warmup.err" >&2; exit 1; }
-  printf '%-4s %8s %13s %12s\n' run "wall s" "peak RSS MB" "bytes"
+  printf '%-4s %8s %7s %13s %12s\n' run "wall s" "cpu s" "peak RSS MB" "bytes"
   local walls=() i wall kb bytes
   for i in $(seq 1 "$runs"); do
     /usr/bin/time -v -o "$logs/time-$i.txt" "${cmd[@]}" > "$logs/render-$i.out" 2> "$logs/render-$i.err" ||
       { echo "bench: FAILED — render $i exited non-zero" >&2; head -20 "$logs/render-$i.err" >&2; exit 1; }
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + t[k]; printf "%.2f", s }' "$logs/time-$i.txt")
     kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$logs/time-$i.txt")
+    # user + system CPU seconds: what the render costs, whatever else the 2 cores are doing.
+    cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$logs/time-$i.txt")
     bytes=$(stat -c %s "${cmd[-1]}")
-    printf '%-4s %8s %13s %12s\n' "$i" "$wall" "$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')" "$bytes"
+    printf '%-4s %8s %7s %13s %12s\n' "$i" "$wall" "$cpu" "$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')" "$bytes"
     walls+=("$wall")
   done
   median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
