@@ -16,7 +16,7 @@ public static class FlywheelCli
           flywheel validate [--config F] [--root DIR] [--responses F]
               check every dataset, the suite config and the responses
           flywheel gate [--config F] [--root DIR] [--responses F] [--baseline RUN.json | --baseline-ref REF]
-                        [--out DIR] [--format console,md,json,junit] [--concurrency N]
+                        [--out DIR] [--format console,md,json,junit,html] [--history DIR] [--concurrency N]
               run the suite, write run.json (and the formats asked for) into --out, exit 0/1/2;
               --baseline-ref compares with the suite as it was at the merge base of HEAD and REF
           flywheel promote --trace F --dataset NAME [--id ID] [--expected TEXT]... [--expected-tool-call 'f(a=v|w, b?=x)']...
@@ -24,8 +24,9 @@ public static class FlywheelCli
               turn a production trace (OTLP JSON or JSONL log) into a pending row, redacted, in id order
           flywheel diff --base REF [--head REF] [--format md|json] [--out F]
               rows added, removed and changed per dataset between two revisions
-          flywheel report RUN.json [--baseline RUN.json] --format md|json|junit|console [--out F]
-              render a report from a run without re-running
+          flywheel report RUN.json [--baseline RUN.json] [--history DIR] --format html|md|json|junit|console [--out F]
+              render a report from a run without re-running; --history DIR (earlier run.json files, e.g. one
+              per release) draws the HTML report's trend
 
         --config defaults to evaluators/flywheel.json under the root; --root defaults to the git work tree
         holding the current directory (else the current directory); --out defaults to .flywheel/out/.
@@ -102,7 +103,7 @@ public static class FlywheelCli
 
     private static async Task<int> GateAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, CancellationToken cancellationToken)
     {
-        line.Allow("--config", "--root", "--responses", "--baseline", "--baseline-ref", "--out", "--format", "--concurrency", "--quiet");
+        line.Allow("--config", "--root", "--responses", "--baseline", "--baseline-ref", "--out", "--format", "--history", "--concurrency", "--quiet");
         var options = Options(line, cwd);
         if (line.Get("--baseline") is { } baseline)
         {
@@ -130,6 +131,8 @@ public static class FlywheelCli
         }
 
         var formats = Formats(line.Get("--format") ?? "console");
+        // The history is read before the run so that a bad folder stops the gate at once.
+        formats = await WithHistoryAsync(formats, line, cwd, cancellationToken).ConfigureAwait(false);
         var outDir = Path.GetFullPath(line.Get("--out") ?? Path.Combine(options.Root, ".flywheel", "out"), cwd);
         await using var result = await SuiteRunner.RunAsync(options, cancellationToken).ConfigureAwait(false);
         await WriteDiagnosticsAsync(stderr, result.Diagnostics).ConfigureAwait(false);
@@ -163,7 +166,7 @@ public static class FlywheelCli
 
     private static async Task<int> ReportAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, CancellationToken cancellationToken)
     {
-        line.Allow("--baseline", "--format", "--out");
+        line.Allow("--baseline", "--format", "--out", "--history");
         if (line.Positionals.Count != 1)
         {
             throw new UsageException("report takes one RUN.json");
@@ -176,11 +179,13 @@ public static class FlywheelCli
             run = await WithBaselineAsync(run, Path.GetFullPath(baselineArg, cwd), baselineArg, cancellationToken).ConfigureAwait(false);
         }
 
-        var formats = Formats(line.Get("--format") ?? throw new UsageException("report needs --format (md, json, junit or console)"));
+        var formats = Formats(line.Get("--format") ?? throw new UsageException("report needs --format (html, md, json, junit or console)"));
         if (formats.Count != 1)
         {
             throw new UsageException("report renders one --format at a time");
         }
+
+        formats = await WithHistoryAsync(formats, line, cwd, cancellationToken).ConfigureAwait(false);
 
         var report = formats[0];
         if (line.Get("--out") is { } outFile)
@@ -282,6 +287,22 @@ public static class FlywheelCli
         var evaluators = run.Cohorts.Select(c => c.Evaluator).Where(e => e != "*").Distinct().ToList();
         var baseline = await Baseline.LoadAsync(path, display, keys, evaluators, cancellationToken).ConfigureAwait(false);
         return RunComparison.Compare(run, baseline);
+    }
+
+    private static async Task<List<IRunReport>> WithHistoryAsync(List<IRunReport> formats, CommandLine line, string cwd, CancellationToken cancellationToken)
+    {
+        if (line.Get("--history") is not { } historyArg)
+        {
+            return formats;
+        }
+
+        if (!formats.Any(f => f is HtmlReport))
+        {
+            throw new UsageException("--history draws the trend of the HTML report; add html to --format");
+        }
+
+        var history = await RunHistory.LoadAsync(Path.GetFullPath(historyArg, cwd), historyArg, cancellationToken).ConfigureAwait(false);
+        return formats.Select(f => f is HtmlReport ? new HtmlReport(history) : f).ToList();
     }
 
     private static RunOptions Options(CommandLine line, string cwd)

@@ -59,6 +59,8 @@ public static class DiagnosticCodes
     public const string RefNotFound = "FW4002";
     /// <summary>A git operation that needs a repository outside one, or a file missing at a revision.</summary>
     public const string GitProblem = "FW4003";
+    /// <summary>A <c>--history</c> folder that is missing or empty, or holds a file that is not a readable run.</summary>
+    public const string BadHistory = "FW4004";
     /// <summary>A trace file that cannot become a row (not JSON, no GenAI spans, no user message).</summary>
     public const string BadTrace = "FW6001";
     /// <summary>A trace that a row of the dataset already came from.</summary>

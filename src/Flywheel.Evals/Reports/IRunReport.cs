@@ -5,7 +5,7 @@ namespace Flywheel.Evals.Reports;
 /// <summary>Renders a run into one format.</summary>
 public interface IRunReport
 {
-    /// <summary>The format's name on the command line (console, md, json, junit).</summary>
+    /// <summary>The format's name on the command line (console, md, json, junit, html).</summary>
     string Format { get; }
 
     /// <summary>The file name written into the output folder (null for console).</summary>

@@ -77,29 +77,8 @@ public sealed class RunJson : IRunReport
         await WriteAsync(run, stream, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads a run.json file.</summary>
+    /// <summary>Reads a run.json file: the rows that did not pass are held in memory, all rows stream from the file when enumerated.</summary>
     /// <exception cref="FlywheelInputException">The file is missing or is not a Flywheel run.</exception>
-    public static async Task<Run> ReadFileAsync(string path, string display, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FlywheelInputException(new Diagnostic(display, 0, 0, DiagnosticCodes.FileNotFound, "run file does not exist"));
-        }
-
-        await using var stream = File.OpenRead(path);
-        try
-        {
-            var run = await JsonSerializer.DeserializeAsync<Run>(stream, FlywheelJson.Options, cancellationToken).ConfigureAwait(false);
-            if (run is null || run.Schema != "flywheel.run/v1")
-            {
-                throw new FlywheelInputException(new Diagnostic(display, 1, 1, DiagnosticCodes.BadBaseline, "not a Flywheel run (expected \"schema\": \"flywheel.run/v1\")"));
-            }
-
-            return run;
-        }
-        catch (JsonException ex)
-        {
-            throw new FlywheelInputException(new Diagnostic(display, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, DiagnosticCodes.BadBaseline, $"not a readable run: {JsonErrors.Describe(ex)}"));
-        }
-    }
+    public static async Task<Run> ReadFileAsync(string path, string display, CancellationToken cancellationToken) =>
+        (await RunFileReader.ReadAsync(path, display, keepNotPassing: true, cancellationToken).ConfigureAwait(false)).Run;
 }

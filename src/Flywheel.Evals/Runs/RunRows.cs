@@ -9,13 +9,15 @@ namespace Flywheel.Evals.Runs;
 public sealed class RunRows : IEnumerable<RunRow>
 {
     private readonly IReadOnlyList<RunRow>? _list;
+    private readonly RunFile? _file;
 
-    private RunRows(IReadOnlyList<RunRow>? list, string? spoolPath, int count, IReadOnlyList<RunRow> notPassing)
+    private RunRows(IReadOnlyList<RunRow>? list, string? spoolPath, int count, IReadOnlyList<RunRow> notPassing, RunFile? file = null)
     {
         _list = list;
         SpoolPath = spoolPath;
         Count = count;
         NotPassing = notPassing;
+        _file = file;
     }
 
     /// <summary>How many rows the run has.</summary>
@@ -37,12 +39,22 @@ public sealed class RunRows : IEnumerable<RunRow>
     /// <summary>Rows spooled to a JSON Lines file.</summary>
     internal static RunRows FromSpool(string path, int count, IReadOnlyList<RunRow> notPassing) => new(null, path, count, notPassing);
 
+    /// <summary>Rows of a run.json read back: the ones that did not pass in memory, all of them re-read from the file when enumerated.</summary>
+    internal static RunRows FromFile(string path, string display, long length, DateTime lastWriteUtc, int count, IReadOnlyList<RunRow> notPassing) =>
+        new(null, null, count, notPassing, new RunFile(path, display, length, lastWriteUtc));
+
     /// <inheritdoc />
     public IEnumerator<RunRow> GetEnumerator()
     {
         if (_list is not null)
         {
             return _list.GetEnumerator();
+        }
+
+        if (_file is not null)
+        {
+            _file.EnsureUnchanged();
+            return Reports.RunFileReader.Rows(_file.Path, _file.Display).GetEnumerator();
         }
 
         return ReadSpool().GetEnumerator();
@@ -52,9 +64,21 @@ public sealed class RunRows : IEnumerable<RunRow>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>The JSON of each row: spooled rows verbatim (no parse), in-memory rows serialized one at a time.</summary>
-    internal IEnumerable<string> RawLines() => SpoolPath is not null
-        ? File.ReadLines(SpoolPath)
-        : _list!.Select(row => JsonSerializer.Serialize(row, FlywheelJson.Options));
+    internal IEnumerable<string> RawLines()
+    {
+        if (SpoolPath is not null)
+        {
+            return File.ReadLines(SpoolPath);
+        }
+
+        if (_file is not null)
+        {
+            _file.EnsureUnchanged();
+            return Reports.RunFileReader.RawRows(_file.Path).Select(r => System.Text.Encoding.UTF8.GetString(r.Raw.Span));
+        }
+
+        return _list!.Select(row => JsonSerializer.Serialize(row, FlywheelJson.Options));
+    }
 
     /// <summary>The UTF-8 JSON of each row: spooled rows as their bytes (no decode to text and back), in-memory rows serialized.</summary>
     /// <remarks>A spooled line's memory is reused for the next line: use it before moving on.</remarks>
@@ -113,6 +137,20 @@ public sealed class RunRows : IEnumerable<RunRow>
         foreach (var line in File.ReadLines(SpoolPath!))
         {
             yield return JsonSerializer.Deserialize<RunRow>(line, FlywheelJson.Options)!;
+        }
+    }
+
+    private sealed record RunFile(string Path, string Display, long Length, DateTime LastWriteUtc)
+    {
+        // Rows read back from run.json are not held in memory; if the file is rewritten meanwhile they would silently
+        // come from another run, so that is refused.
+        public void EnsureUnchanged()
+        {
+            var info = new FileInfo(Path);
+            if (!info.Exists || info.Length != Length || info.LastWriteTimeUtc != LastWriteUtc)
+            {
+                throw new InvalidOperationException($"{Display} changed or disappeared after it was read; read it again to enumerate its rows");
+            }
         }
     }
 }
