@@ -82,9 +82,21 @@ public sealed class RunRows : IEnumerable<RunRow>
 
     /// <summary>The UTF-8 JSON of each row: spooled rows as their bytes (no decode to text and back), in-memory rows serialized.</summary>
     /// <remarks>A spooled line's memory is reused for the next line: use it before moving on.</remarks>
-    internal IEnumerable<ReadOnlyMemory<byte>> RawUtf8Lines() => SpoolPath is not null
-        ? SpoolLines(SpoolPath)
-        : _list!.Select(row => (ReadOnlyMemory<byte>)JsonSerializer.SerializeToUtf8Bytes(row, FlywheelJson.Options));
+    internal IEnumerable<ReadOnlyMemory<byte>> RawUtf8Lines()
+    {
+        if (SpoolPath is not null)
+        {
+            return SpoolLines(SpoolPath);
+        }
+
+        if (_file is not null)
+        {
+            _file.EnsureUnchanged();
+            return Reports.RunFileReader.RawRows(_file.Path).Select(r => r.Raw);
+        }
+
+        return _list!.Select(row => (ReadOnlyMemory<byte>)JsonSerializer.SerializeToUtf8Bytes(row, FlywheelJson.Options));
+    }
 
     // The spool's lines as File.ReadLines splits them: the writer escapes every CR and LF inside JSON, so a line ends at LF.
     private static IEnumerable<ReadOnlyMemory<byte>> SpoolLines(string path)
