@@ -191,7 +191,7 @@ internal static class GitHubCommand
         foreach (var gate in run.Gates.Where(g => g.Status is GateStatuses.Failed or GateStatuses.Insufficient))
         {
             var rows = ReportText.FailingRows(run, gate, 3).Select(r => r.Id).ToList();
-            var message = rows.Count == 0 ? gate.Message : $"{gate.Message} First failing rows: {string.Join(", ", rows)}.";
+            var message = rows.Count == 0 ? gate.Message : $"{gate.Message}; first failing rows: {string.Join(", ", rows)}";
             var title = $"Flywheel gate {gate.Status}: {gate.Cohort}{(gate.Evaluator == "*" ? string.Empty : $" ({gate.Evaluator})")}";
             await stdout.WriteLineAsync(gate.Blocking
                 ? WorkflowCommands.Error(message, config, gate.Line, title: title)
