@@ -75,7 +75,12 @@ internal static class GitHubCommand
             var runPath = Path.Combine(outDir, "run.json");
             await RunJson.WriteFileAsync(run, runPath, cancellationToken).ConfigureAwait(false);
             markdown = MarkdownReport.Render(run);
+
+            // The console report quotes rows and responses; with commands stopped no such text can act as a workflow command.
+            var resume = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            await stdout.WriteLineAsync(WorkflowCommands.StopCommands(resume)).ConfigureAwait(false);
             await new ConsoleReport().WriteAsync(run, stdout, cancellationToken).ConfigureAwait(false);
+            await stdout.WriteLineAsync(WorkflowCommands.ResumeCommands(resume)).ConfigureAwait(false);
             await AnnotateAsync(run, stdout, env.Workspace, root).ConfigureAwait(false);
 
             exitCode = ExitCode(run, env.FailOn);

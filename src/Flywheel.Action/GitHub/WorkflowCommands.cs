@@ -19,6 +19,12 @@ internal static class WorkflowCommands
     /// <summary>Tells the runner to replace <paramref name="secret"/> with *** in every later log line.</summary>
     public static string AddMask(string secret) => "::add-mask::" + EscapeData(secret);
 
+    /// <summary>Stops the runner from reading workflow commands until <see cref="ResumeCommands"/> with the same token.</summary>
+    public static string StopCommands(string token) => "::stop-commands::" + token;
+
+    /// <summary>Resumes reading workflow commands after <see cref="StopCommands"/>.</summary>
+    public static string ResumeCommands(string token) => $"::{token}::";
+
     /// <summary>Escapes a command's message: the runner decodes %25, %0D and %0A.</summary>
     public static string EscapeData(string value)
     {

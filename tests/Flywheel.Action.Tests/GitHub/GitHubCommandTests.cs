@@ -42,6 +42,14 @@ public sealed class GitHubCommandTests
 
         Assert.StartsWith("<!-- flywheel-report -->", File.ReadAllText(result.Outputs["report-md"]), StringComparison.Ordinal);
 
+        // The console report (which quotes row text) runs with workflow commands stopped; annotations come after the resume.
+        var stop = Assert.Single(result.Commands, c => c.StartsWith("::stop-commands::", StringComparison.Ordinal));
+        var resume = $"::{stop["::stop-commands::".Length..]}::";
+        Assert.Contains(resume, result.Commands);
+        var commands = result.Commands.ToList();
+        Assert.True(commands.IndexOf(resume) < commands.FindIndex(c => c.StartsWith("::error", StringComparison.Ordinal)), result.ToString());
+        Assert.Contains("intent=balance", result.Process.Stdout[result.Process.Stdout.IndexOf(stop, StringComparison.Ordinal)..result.Process.Stdout.IndexOf(resume, StringComparison.Ordinal)], StringComparison.Ordinal);
+
         // Annotations point into the suite (the gate's line) and into rows.jsonl (the regressed row's line).
         var gateLine = repository.LineOf(PullRequestRepository.ConfigPath, "\"intent=*\"");
         var dropLine = repository.LineOf(PullRequestRepository.ConfigPath, "\"max_drop\"");
