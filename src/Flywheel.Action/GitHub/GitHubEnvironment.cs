@@ -54,9 +54,6 @@ internal sealed record GitHubEnvironment
     /// <summary>When the step fails.</summary>
     public FailOn FailOn { get; init; } = FailOn.Gate;
 
-    /// <summary>Values to mask in the log: judge API keys and the token.</summary>
-    public IReadOnlyList<string> Secrets { get; init; } = [];
-
     /// <summary>The process environment as a dictionary.</summary>
     public static IReadOnlyDictionary<string, string> Current()
     {
@@ -137,7 +134,6 @@ internal sealed record GitHubEnvironment
             NoBaseline = noBaseline,
             Comment = comment,
             FailOn = failOn ?? FailOn.Gate,
-            Secrets = SecretsIn(variables),
         };
     }
 
