@@ -81,7 +81,7 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Positio
         {
             if (!names.Contains(name) && name is not ("--help" or "-h"))
             {
-                throw new UsageException($"'{Command}' does not take {name}; it takes {string.Join(", ", names)}");
+                throw new UsageException(names.Length == 0 ? $"'{Command}' takes no options, not {name}" : $"'{Command}' does not take {name}; it takes {string.Join(", ", names)}");
             }
         }
     }

@@ -27,6 +27,9 @@ public static class FlywheelCli
           flywheel report RUN.json [--baseline RUN.json] [--history DIR] --format html|md|json|junit|console [--out F]
               render a report from a run without re-running; --history DIR (earlier run.json files, e.g. one
               per release) draws the HTML report's trend
+          flywheel github
+              the GitHub Action's entry point: reads INPUT_* and GITHUB_* (see action.yml), gates against the
+              pull request's base, writes the job summary, step outputs, annotations and the sticky PR comment
 
         --config defaults to evaluators/flywheel.json under the root; --root defaults to the git work tree
         holding the current directory (else the current directory); --out defaults to .flywheel/out/.
@@ -61,6 +64,7 @@ public static class FlywheelCli
                 "report" => await ReportAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
                 "promote" => await PromoteAsync(line, stdout, workingDirectory, cancellationToken).ConfigureAwait(false),
                 "diff" => await DiffAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
+                "github" => await GitHubAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{line.Command}'"),
             };
         }
@@ -279,6 +283,18 @@ public static class FlywheelCli
         }
 
         return 0;
+    }
+
+    private static Task<int> GitHubAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, CancellationToken cancellationToken)
+    {
+        // Everything comes from the runner's environment, as for any action; options would be a second way to say the same.
+        line.Allow();
+        if (line.Positionals.Count > 0)
+        {
+            throw new UsageException("github takes no arguments; it reads the Action's inputs from INPUT_* variables");
+        }
+
+        return GitHub.GitHubCommand.RunAsync(GitHub.GitHubEnvironment.Current(), stdout, stderr, cwd, cancellationToken);
     }
 
     private static async Task<Run> WithBaselineAsync(Run run, string path, string display, CancellationToken cancellationToken)

@@ -83,4 +83,6 @@ public static class DiagnosticCodes
     public const string NoSuite = "FW7006";
     /// <summary>The command line is wrong.</summary>
     public const string Usage = "FW9001";
+    /// <summary>The GitHub Action's inputs or the runner's environment (event payload, API URL) are wrong.</summary>
+    public const string GitHubEnvironment = "FW9002";
 }

@@ -8,7 +8,10 @@ internal static class FlywheelProcess
 {
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "flywheel.dll");
 
-    public static async Task<ProcessResult> RunAsync(string workingDirectory, params string[] args)
+    public static Task<ProcessResult> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
+
+    /// <summary>Runs with <paramref name="environment"/> as the only runner context: inherited GITHUB_*, INPUT_*, RUNNER_* and API-key variables are dropped, so a test behaves the same inside GitHub Actions.</summary>
+    public static async Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -26,6 +29,19 @@ internal static class FlywheelProcess
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        if (environment is not null)
+        {
+            foreach (var key in start.Environment.Keys.Where(IsRunnerContext).ToList())
+            {
+                start.Environment.Remove(key);
+            }
+
+            foreach (var (key, value) in environment)
+            {
+                start.Environment[key] = value;
+            }
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -43,6 +59,11 @@ internal static class FlywheelProcess
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
+
+    private static bool IsRunnerContext(string key) =>
+        key.StartsWith("GITHUB_", StringComparison.Ordinal) || key.StartsWith("INPUT_", StringComparison.Ordinal)
+        || key.StartsWith("RUNNER_", StringComparison.Ordinal) || key.StartsWith("ACTIONS_", StringComparison.Ordinal)
+        || key.EndsWith("_API_KEY", StringComparison.Ordinal);
 }
 
 internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)

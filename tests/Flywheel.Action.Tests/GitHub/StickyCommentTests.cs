@@ -1,0 +1,133 @@
+using System.Net;
+using Flywheel.Action.Tests.Support;
+
+namespace Flywheel.Action.Tests.GitHub;
+
+/// <summary>The one pull request comment, through the real process against a fake GitHub REST API on 127.0.0.1.</summary>
+public sealed class StickyCommentTests
+{
+    private const string Marker = "<!-- flywheel-sticky config=evaluators/flywheel.json -->";
+
+    [Fact]
+    public async Task First_run_creates_the_comment_and_the_second_updates_it_in_place()
+    {
+        await using var api = await FakeGitHubApi.StartAsync();
+        using var repository = PullRequestRepository.Create(PullRequestRepository.RegressingResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
+
+        var first = await runner.RunAsync(api.Url);
+        var second = await runner.RunAsync(api.Url);
+
+        Assert.True(first.ExitCode == 1, first.ToString());
+        Assert.True(second.ExitCode == 1, second.ToString());
+        Assert.Single(api.RequestsWith("POST"));
+        var patch = Assert.Single(api.RequestsWith("PATCH"));
+        var comment = Assert.Single(api.Comments);
+        Assert.Equal($"/repos/acme/bank/issues/comments/{comment.Id}", patch.PathAndQuery);
+        Assert.Equal(ActionRunner.PullRequestNumber, comment.Issue);
+        Assert.StartsWith(Marker + "\n<!-- flywheel-report -->", comment.Body, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(second.Outputs["report-md"]), comment.Body[(Marker.Length + 1)..]);
+        Assert.All(api.Requests, r => Assert.Equal("Bearer test-token", r.Authorization));
+        Assert.All(api.Requests, r => Assert.StartsWith("flywheel/", r.UserAgent, StringComparison.Ordinal));
+        Assert.Equal($"https://github.example/acme/bank/pull/42#issuecomment-{comment.Id}", second.Outputs["comment-url"]);
+        Assert.Contains("Pull request comment created", first.Summary, StringComparison.Ordinal);
+        Assert.Contains("Pull request comment updated", second.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Comment_past_the_first_page_is_found_and_another_suites_comment_is_left_alone()
+    {
+        await using var api = await FakeGitHubApi.StartAsync();
+        var otherSuite = api.Seed(ActionRunner.PullRequestNumber, "<!-- flywheel-sticky config=evaluators/payments.json -->\n<!-- flywheel-report -->\nold payments report");
+        for (var i = 0; i < 130; i++)
+        {
+            api.Seed(ActionRunner.PullRequestNumber, $"review remark {i}", "reviewer");
+        }
+
+        var ours = api.Seed(ActionRunner.PullRequestNumber, Marker + "\n<!-- flywheel-report -->\nstale report");
+        api.Seed(ActionRunner.PullRequestNumber + 1, Marker + "\nanother pull request's report");
+        using var repository = PullRequestRepository.Create(PullRequestRepository.RegressingResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
+
+        var result = await runner.RunAsync(api.Url);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Empty(api.RequestsWith("POST"));
+        Assert.Equal($"/repos/acme/bank/issues/comments/{ours}", Assert.Single(api.RequestsWith("PATCH")).PathAndQuery);
+        Assert.Contains(api.RequestsWith("GET"), r => r.PathAndQuery.Contains("page=2", StringComparison.Ordinal));
+        Assert.Contains("old payments report", api.Comments.Single(c => c.Id == otherSuite).Body, StringComparison.Ordinal);
+        Assert.Contains("Flywheel gate failed", api.Comments.Single(c => c.Id == ours).Body, StringComparison.Ordinal);
+        Assert.Equal(133, api.Comments.Count);
+    }
+
+    [Fact]
+    public async Task Fork_pull_request_without_a_token_still_gates_and_says_why_no_comment()
+    {
+        await using var api = await FakeGitHubApi.StartAsync();
+        using var repository = PullRequestRepository.Create(PullRequestRepository.RegressingResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha, headRepository: "mallory/bank");
+
+        var result = await runner.RunAsync(api.Url, token: null);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal("failed", result.Outputs["verdict"]);
+        Assert.Empty(api.Requests);
+        Assert.Contains("❌ Flywheel gate failed", result.Summary, StringComparison.Ordinal);
+        Assert.Contains("**No pull request comment:** this pull request comes from the fork `mallory/bank`", result.Summary, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Outputs["comment-url"]);
+    }
+
+    [Fact]
+    public async Task Same_repository_without_a_token_gates_and_says_no_token_was_given()
+    {
+        await using var api = await FakeGitHubApi.StartAsync();
+        using var repository = PullRequestRepository.Create(TempSuite.ValidResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
+
+        var result = await runner.RunAsync(api.Url, token: null);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Empty(api.Requests);
+        Assert.Contains("**No pull request comment:** no `github-token` was given", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Forbidden, "HTTP 403")]
+    [InlineData(HttpStatusCode.NotFound, "HTTP 404")]
+    public async Task Api_refusal_is_a_warning_and_the_verdict_still_decides(HttpStatusCode status, string expected)
+    {
+        await using var api = await FakeGitHubApi.StartAsync();
+        api.RefuseWith = status;
+        using var repository = PullRequestRepository.Create(TempSuite.ValidResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
+
+        var result = await runner.RunAsync(api.Url);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("passed", result.Outputs["verdict"]);
+        var warning = Assert.Single(result.Commands, c => c.StartsWith("::warning", StringComparison.Ordinal));
+        Assert.Contains(expected, warning, StringComparison.Ordinal);
+        Assert.Contains("Resource not accessible by integration", warning, StringComparison.Ordinal);
+        Assert.Contains($"**No pull request comment:** listing the pull request's comments failed: {expected}", result.Summary, StringComparison.Ordinal);
+        Assert.Empty(api.Comments);
+    }
+
+    [Fact]
+    public async Task Unreachable_api_is_a_warning_and_a_failed_gate_still_exits_1()
+    {
+        using var repository = PullRequestRepository.Create(PullRequestRepository.RegressingResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
+
+        // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+        var result = await runner.RunAsync(new Uri("http://127.0.0.1:9/"));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(result.Commands, c => c.StartsWith("::warning", StringComparison.Ordinal) && c.Contains("could not be reached", StringComparison.Ordinal));
+    }
+}
