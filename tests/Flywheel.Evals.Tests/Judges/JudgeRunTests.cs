@@ -1,5 +1,7 @@
 using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Reports;
 using Flywheel.Evals.Runs;
+using Flywheel.Evals.Schemas;
 using Flywheel.Evals.Tests.Support;
 using Flywheel.Testing.ChatServer;
 
@@ -194,6 +196,33 @@ public sealed class JudgeRunTests
         var score = result.Run.Rows.Single().Scores.Single();
         Assert.Equal((false, true), (score.Passed, score.Unstable));
         Assert.Equal(["pass", "fail"], score.Votes);
+    }
+
+    [Fact]
+    public async Task A_judge_run_json_matches_the_run_schema_reads_back_and_shows_calls_and_unstable_rows_in_reports()
+    {
+        await using var server = await ChatCompletionsServer.StartAsync(Token);
+        using var suite = new JudgeSuite(server.Endpoint, Two);
+        server.Responder = request => request.Seed != 3 ? DeterministicJudge.Reply(request)
+            : ServerReply.Text(request.ResponseSchemaName == "flywheel_groundedness" ? """{"claims": []}""" : """{"grade": 1, "reason": "no"}""");
+
+        await using var result = await suite.RunAsync(repeats: 3, maxCalls: 100);
+        var path = Path.Combine(suite.Root, "run.json");
+        await RunJson.WriteFileAsync(result.Run, path, Token);
+
+        var schemas = await FlywheelSchemas.LoadAsync(Token);
+        Assert.Empty(FlywheelSchemas.Validate(schemas.Run, await File.ReadAllTextAsync(path, Token)));
+        var back = await RunJson.ReadFileAsync(path, "run.json", Token);
+        Assert.Equal((18L, 100, 3), (back.ModelCalls!.Requests, back.ModelCalls.MaxCalls, back.ModelCalls.JudgeRepeats));
+        Assert.NotEmpty(back.Unstable!);
+        var console = new StringWriter();
+        await new ConsoleReport().WriteAsync(result.Run, console, Token);
+        Assert.Contains($"judge judge-model at {server.Endpoint.ToString().TrimEnd('/')}: 18 request(s), 0 cache hit(s), 0 retries, 0 failed call(s)", console.ToString(), StringComparison.Ordinal);
+        Assert.Contains("unstable demo/pay-0001 · answer: votes pass, pass, fail", console.ToString(), StringComparison.Ordinal);
+        var markdown = MarkdownReport.Render(result.Run);
+        Assert.Contains("Unstable judge verdicts", markdown, StringComparison.Ordinal);
+        Assert.Contains("budget 100 request(s)", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(suite.Key, await File.ReadAllTextAsync(path, Token), StringComparison.Ordinal);
     }
 
     private static List<(string, string, double?, bool?)> Scores(RunResult result) =>
