@@ -13,6 +13,7 @@ string? cli = null, suiteDir = null, prompts = null;
 var latencyMs = 50;
 var concurrency = 16;
 var runs = 3;
+var serveOnly = false;
 for (var i = 0; i < args.Length; i++)
 {
     var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -24,6 +25,8 @@ for (var i = 0; i < args.Length; i++)
         case "--latency-ms" when int.TryParse(value, CultureInfo.InvariantCulture, out var l) && l >= 0: latencyMs = l; i++; break;
         case "--concurrency" when int.TryParse(value, CultureInfo.InvariantCulture, out var c) && c > 0: concurrency = c; i++; break;
         case "--runs" when int.TryParse(value, CultureInfo.InvariantCulture, out var r) && r > 0: runs = r; i++; break;
+        case "--serve-only": serveOnly = true; break; // for profiling: write the suite, serve until stdin closes
+
         default:
             Console.Error.WriteLine($"flywheel-bench-judge: bad argument '{args[i]}'\n{Usage}");
             return 2;
@@ -60,9 +63,16 @@ await File.WriteAllTextAsync(Path.Combine(suiteDir, "evaluators", "flywheel.json
 
     """, new UTF8Encoding(false));
 
+if (serveOnly)
+{
+    Console.WriteLine($"serving {server.Endpoint} for {suiteDir}; close stdin to stop");
+    await Console.In.ReadToEndAsync();
+    return 0;
+}
+
 var rows = File.ReadLines(Path.Combine(suiteDir, "datasets", "bench", "rows.jsonl")).Count(l => l.Length > 0);
 Console.WriteLine($"suite: {rows} rows × 2 judged evaluators (ground-truth-match llm, groundedness llm); server latency {latencyMs} ms; --concurrency {concurrency}");
-Console.WriteLine($"{"run",-4} {"kind",-7} {"wall s",7} {"calls",6} {"ideal s",8} {"wall/ideal",10} {"engine s",9} {"exit",4}");
+Console.WriteLine($"{"run",-4} {"kind",-7} {"wall s",7} {"CPU s",6} {"calls",6} {"ideal s",8} {"wall/ideal",10} {"engine s",9} {"exit",4}");
 
 var live = new List<(double Wall, int Calls)>();
 var cached = new List<double>();
@@ -74,13 +84,13 @@ for (var run = 1; run <= runs; run++)
         Directory.Delete(cache, recursive: true);
     }
 
-    var (wall, calls, exit, engine) = await GateAsync();
+    var (wall, cpu, calls, exit, engine) = await GateAsync();
     var ideal = calls * latencyMs / 1000.0 / concurrency;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run,-4} {"live",-7} {wall,7:0.00} {calls,6} {ideal,8:0.00} {wall / ideal,10:0.00} {engine,9:0.00} {exit,4}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run,-4} {"live",-7} {wall,7:0.00} {cpu,6:0.00} {calls,6} {ideal,8:0.00} {wall / ideal,10:0.00} {engine,9:0.00} {exit,4}"));
     live.Add((wall, calls));
 
-    var (cachedWall, cachedCalls, cachedExit, cachedEngine) = await GateAsync();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run,-4} {"cached",-7} {cachedWall,7:0.00} {cachedCalls,6} {"–",8} {"–",10} {cachedEngine,9:0.00} {cachedExit,4}"));
+    var (cachedWall, cachedCpu, cachedCalls, cachedExit, cachedEngine) = await GateAsync();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run,-4} {"cached",-7} {cachedWall,7:0.00} {cachedCpu,6:0.00} {cachedCalls,6} {"–",8} {"–",10} {cachedEngine,9:0.00} {cachedExit,4}"));
     if (cachedCalls != 0)
     {
         Console.Error.WriteLine($"bench: FAILED — the cached re-run made {cachedCalls} call(s)");
@@ -101,11 +111,12 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"cached: median wall {medianCached:0.00} s, 0 calls (target <= 1 s: {(medianCached <= 1.0 ? "met" : "MISSED")})"));
 return 0;
 
-async Task<(double Wall, int Calls, int Exit, double Engine)> GateAsync()
+async Task<(double Wall, double Cpu, int Calls, int Exit, double Engine)> GateAsync()
 {
     var before = server.RequestCount;
-    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    foreach (var arg in new[] { cli, "gate", "--root", suiteDir, "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--format", "json", "--quiet", "--progress", "none", "--out", Path.Combine(suiteDir, "..", "run") })
+    // GNU time reports the child's CPU seconds (user + system) on its last stderr line.
+    var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    foreach (var arg in new[] { "-f", "cpu %U %S", "dotnet", cli, "gate", "--root", suiteDir, "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--format", "json", "--quiet", "--progress", "none", "--out", Path.Combine(suiteDir, "..", "run") })
     {
         start.ArgumentList.Add(arg);
     }
@@ -120,6 +131,8 @@ async Task<(double Wall, int Calls, int Exit, double Engine)> GateAsync()
     var wall = clock.Elapsed.TotalSeconds;
     await stdout;
     var errors = await stderr;
+    var cpuLine = errors.Split('\n').Last(l => l.StartsWith("cpu ", StringComparison.Ordinal)).Split(' ');
+    var cpu = double.Parse(cpuLine[1], CultureInfo.InvariantCulture) + double.Parse(cpuLine[2], CultureInfo.InvariantCulture);
     if (process.ExitCode is not (0 or 1))
     {
         Console.Error.WriteLine($"bench: the gate exited {process.ExitCode}:\n{string.Join('\n', errors.Split('\n').Take(20))}");
@@ -128,7 +141,7 @@ async Task<(double Wall, int Calls, int Exit, double Engine)> GateAsync()
 
     using var runJson = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(suiteDir, "..", "run", "run.json")));
     var engine = runJson.RootElement.GetProperty("duration_ms").GetDouble() / 1000;
-    return (wall, server.RequestCount - before, process.ExitCode, engine);
+    return (wall, cpu, server.RequestCount - before, process.ExitCode, engine);
 }
 
 static double Median(IEnumerable<double> values)

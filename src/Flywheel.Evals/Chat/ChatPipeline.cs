@@ -53,17 +53,20 @@ public sealed class ChatPipeline : IDisposable
             // The timeout layer decides; HttpClient's own 100 s default would only race it.
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
-        var options = new OpenAIClientOptions
+        IChatClient client = new LazyChatClient(() =>
         {
-            Endpoint = endpoint.Endpoint,
-            Transport = new HttpClientPipelineTransport(http),
-            // Our RetryingChatClient is the only retry layer: the SDK's would hide requests from the budget and the counts.
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = endpoint.Timeout + TimeSpan.FromSeconds(30),
-        };
-        IChatClient client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? NoKey : apiKey), options)
-            .GetChatClient(endpoint.Model)
-            .AsIChatClient();
+            var options = new OpenAIClientOptions
+            {
+                Endpoint = endpoint.Endpoint,
+                Transport = new HttpClientPipelineTransport(http),
+                // Our RetryingChatClient is the only retry layer: the SDK's would hide requests from the budget and the counts.
+                RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+                NetworkTimeout = endpoint.Timeout + TimeSpan.FromSeconds(30),
+            };
+            return new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? NoKey : apiKey), options)
+                .GetChatClient(endpoint.Model)
+                .AsIChatClient();
+        });
         client = new TimeoutChatClient(client, endpoint.Timeout, shared.Time);
         client = new CallBudgetChatClient(client, shared.Budget, stats);
         client = new RetryingChatClient(client, shared.Retry with { MaxRetries = endpoint.MaxRetries }, stats, shared.Time);

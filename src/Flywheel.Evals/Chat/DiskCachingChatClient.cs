@@ -18,6 +18,7 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
     private readonly string _model;
     private readonly bool _read;
     private readonly ModelCallStats _stats;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _created = new(StringComparer.Ordinal);
 
     /// <summary>Wraps a client with the disk cache.</summary>
     /// <param name="innerClient">The client that makes the call on a miss.</param>
@@ -59,21 +60,30 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
         return response;
     }
 
-    private static async Task<ChatResponse?> TryReadAsync(string path, CancellationToken cancellationToken)
+    private static ValueTask<ChatResponse?> TryReadAsync(string path, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Entries are small: one synchronous read beats an async file handle, and a miss is a stat, not an exception.
+        if (!File.Exists(path))
+        {
+            return ValueTask.FromResult<ChatResponse?>(null);
+        }
+
         try
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 4096, FileOptions.Asynchronous);
-            return await JsonSerializer.DeserializeAsync<ChatResponse>(stream, AIJsonUtilities.DefaultOptions, cancellationToken).ConfigureAwait(false);
+            return ValueTask.FromResult(JsonSerializer.Deserialize<ChatResponse>(File.ReadAllBytes(path), AIJsonUtilities.DefaultOptions));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or JsonException or NotSupportedException)
         {
-            return null;
+            return ValueTask.FromResult<ChatResponse?>(null);
         }
     }
 
-    private static async Task WriteAsync(string path, ChatResponse response, CancellationToken cancellationToken)
+    private Task WriteAsync(string path, ChatResponse response, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+
         // Only what answers the request: messages, model, finish reason, usage. Raw SDK objects and headers stay out.
         var stored = new ChatResponse(response.Messages.Select(m => new ChatMessage(m.Role, m.Contents.Where(IsStorable).ToList())).ToList())
         {
@@ -82,16 +92,17 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
             Usage = response.Usage,
             CreatedAt = response.CreatedAt,
         };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(stored, AIJsonUtilities.DefaultOptions);
         var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
+        if (_created.TryAdd(directory, 0))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
-            {
-                await JsonSerializer.SerializeAsync(stream, stored, AIJsonUtilities.DefaultOptions, cancellationToken).ConfigureAwait(false);
-            }
-
+            File.WriteAllBytes(temporary, bytes);
             File.Move(temporary, path, overwrite: true);
         }
         catch
@@ -99,6 +110,8 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
             TryDelete(temporary);
             throw;
         }
+
+        return Task.CompletedTask;
     }
 
     private static bool IsStorable(AIContent content) => content is TextContent or FunctionCallContent or TextReasoningContent;

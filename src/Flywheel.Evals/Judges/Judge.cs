@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Flywheel.Evals.Chat;
 using Flywheel.Evals.Suites;
@@ -15,7 +14,6 @@ public sealed class Judge
 {
     private readonly IChatClient _client;
     private readonly JudgeConfig _config;
-    private readonly ConcurrentDictionary<string, Task<NJsonSchema.JsonSchema>> _schemas = new(StringComparer.Ordinal);
 
     /// <summary>Creates a judge over a client (the pipeline of the suite's judge endpoint).</summary>
     /// <param name="client">The client; its middleware caches, limits, retries and budgets.</param>
@@ -47,12 +45,12 @@ public sealed class Judge
 
     private async Task<JudgeAnswer> AskOnceAsync(JudgeQuestion question, int repeat, CancellationToken cancellationToken)
     {
-        List<ChatMessage> messages = [new(ChatRole.System, SystemMessage(question)), new(ChatRole.User, question.Payload)];
+        List<ChatMessage> messages = [new(ChatRole.System, question.Instructions.SystemMessage), new(ChatRole.User, question.Payload)];
         var options = Options(question, repeat);
         try
         {
             var first = await _client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            var (value, problem) = await ValidateAsync(question, first.Text, cancellationToken).ConfigureAwait(false);
+            var (value, problem) = Validate(question, first.Text);
             if (problem is null)
             {
                 return JudgeAnswer.Valid(value);
@@ -62,7 +60,7 @@ public sealed class Judge
             messages.Add(new ChatMessage(ChatRole.Assistant, first.Text));
             messages.Add(new ChatMessage(ChatRole.User, $"That answer is not valid: {problem}. Reply with only the JSON object described above."));
             var second = await _client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            (value, problem) = await ValidateAsync(question, second.Text, cancellationToken).ConfigureAwait(false);
+            (value, problem) = Validate(question, second.Text);
             return problem is null ? JudgeAnswer.Valid(value) : JudgeAnswer.Failed($"the judge's answer was invalid twice: {problem}");
         }
         catch (CallBudgetExhaustedException)
@@ -75,9 +73,6 @@ public sealed class Judge
         }
     }
 
-    private string SystemMessage(JudgeQuestion question) =>
-        $"{question.Instructions.TrimEnd()}\n\nAnswer with one JSON object, and nothing else, that validates against this JSON Schema:\n{question.Schema.Json}\n";
-
     private ChatOptions Options(JudgeQuestion question, int repeat)
     {
         var options = new ChatOptions
@@ -87,7 +82,7 @@ public sealed class Judge
             Seed = Repeats > 1 ? repeat + 1 : null,
             ResponseFormat = _config.ResponseFormat switch
             {
-                JudgeResponseFormats.JsonSchema => ChatResponseFormat.ForJsonSchema(question.Schema.Element, question.Schema.Name),
+                JudgeResponseFormats.JsonSchema => question.Schema.ResponseFormat,
                 JudgeResponseFormats.JsonObject => ChatResponseFormat.Json,
                 _ => null,
             },
@@ -95,18 +90,17 @@ public sealed class Judge
         return options;
     }
 
-    private async Task<(JsonElement Value, string? Problem)> ValidateAsync(JudgeQuestion question, string? text, CancellationToken cancellationToken)
+    private static (JsonElement Value, string? Problem) Validate(JudgeQuestion question, string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return (default, "the answer is empty");
         }
 
-        var json = ExtractJson(text);
         JsonElement element;
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(ExtractJson(text));
             element = document.RootElement.Clone();
         }
         catch (JsonException ex)
@@ -114,13 +108,9 @@ public sealed class Judge
             return (default, $"it is not JSON ({ex.Message.Split(" Path:", 2)[0]})");
         }
 
-        var schema = await _schemas.GetOrAdd(question.Schema.Json, static text => NJsonSchema.JsonSchema.FromJsonAsync(text)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var errors = schema.Validate(json);
-        if (errors.Count > 0)
+        if (JudgeSchemaValidator.FirstProblem(element, question.Schema.Element) is { } problem)
         {
-            var error = errors.First();
-            var where = string.IsNullOrEmpty(error.Path) ? "the answer" : error.Path.Replace("#/", string.Empty, StringComparison.Ordinal);
-            return (default, $"it does not match the schema ({where}: {error.Kind})");
+            return (default, $"it does not match the schema: {problem}");
         }
 
         return (element, question.Check?.Invoke(element));

@@ -14,7 +14,11 @@ public sealed class JudgeAnswerSchema
         Json = json;
         using var document = JsonDocument.Parse(json);
         Element = document.RootElement.Clone();
+        ResponseFormat = Microsoft.Extensions.AI.ChatResponseFormat.ForJsonSchema(Element, name);
     }
+
+    /// <summary>The structured-output format, made once: the OpenAI adapter caches its transformed schema per instance.</summary>
+    public Microsoft.Extensions.AI.ChatResponseFormatJson ResponseFormat { get; }
 
     /// <summary>The schema's name.</summary>
     public string Name { get; }

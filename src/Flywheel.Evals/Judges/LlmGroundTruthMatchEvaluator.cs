@@ -28,7 +28,7 @@ public sealed class LlmGroundTruthMatchEvaluator : IEvaluator
         """);
 
     private readonly Judge? _judge;
-    private readonly string _prompt;
+    private readonly JudgeInstructions _instructions;
     private readonly double _threshold;
 
     /// <summary>Creates the evaluator.</summary>
@@ -40,7 +40,7 @@ public sealed class LlmGroundTruthMatchEvaluator : IEvaluator
         ArgumentNullException.ThrowIfNull(config);
         Name = config.Name;
         _judge = judge;
-        _prompt = prompt;
+        _instructions = new JudgeInstructions(prompt, AnswerSchema);
         _threshold = config.Threshold ?? DefaultThreshold;
     }
 
@@ -82,7 +82,7 @@ public sealed class LlmGroundTruthMatchEvaluator : IEvaluator
             w.WriteEndArray();
             w.WriteString("response", output);
         });
-        var replies = await _judge.AskAsync(new JudgeQuestion(_prompt, payload, AnswerSchema), cancellationToken).ConfigureAwait(false);
+        var replies = await _judge.AskAsync(new JudgeQuestion(_instructions, payload), cancellationToken).ConfigureAwait(false);
         var vote = JudgeVote.Of(replies, a => ScoreOf(a) >= _threshold);
         if (vote.Passed is not { } passed)
         {

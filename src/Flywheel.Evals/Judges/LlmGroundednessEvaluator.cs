@@ -46,7 +46,7 @@ public sealed class LlmGroundednessEvaluator : IEvaluator
         """);
 
     private readonly Judge? _judge;
-    private readonly string _prompt;
+    private readonly JudgeInstructions _instructions;
     private readonly double _threshold;
 
     /// <summary>Creates the evaluator.</summary>
@@ -58,7 +58,7 @@ public sealed class LlmGroundednessEvaluator : IEvaluator
         ArgumentNullException.ThrowIfNull(config);
         Name = config.Name;
         _judge = judge;
-        _prompt = prompt;
+        _instructions = new JudgeInstructions(prompt, AnswerSchema);
         _threshold = config.Threshold ?? 1.0;
     }
 
@@ -101,7 +101,7 @@ public sealed class LlmGroundednessEvaluator : IEvaluator
             w.WriteEndArray();
             w.WriteString("response", output);
         });
-        var replies = await _judge.AskAsync(new JudgeQuestion(_prompt, payload, AnswerSchema), cancellationToken).ConfigureAwait(false);
+        var replies = await _judge.AskAsync(new JudgeQuestion(_instructions, payload), cancellationToken).ConfigureAwait(false);
         var vote = JudgeVote.Of(replies, a => Ratio(a) >= _threshold);
         if (vote.Passed is not { } passed)
         {

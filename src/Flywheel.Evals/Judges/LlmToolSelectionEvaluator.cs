@@ -38,7 +38,7 @@ public sealed class LlmToolSelectionEvaluator : IEvaluator
 
     private readonly ToolSelectionEvaluator _rules;
     private readonly Judge? _judge;
-    private readonly string _prompt;
+    private readonly JudgeInstructions _instructions;
 
     /// <summary>Creates the evaluator.</summary>
     /// <param name="config">The suite entry.</param>
@@ -49,7 +49,7 @@ public sealed class LlmToolSelectionEvaluator : IEvaluator
         ArgumentNullException.ThrowIfNull(config);
         _rules = new ToolSelectionEvaluator(config);
         _judge = judge;
-        _prompt = prompt;
+        _instructions = new JudgeInstructions(prompt, AnswerSchema);
     }
 
     /// <inheritdoc />
@@ -115,7 +115,7 @@ public sealed class LlmToolSelectionEvaluator : IEvaluator
 
             w.WriteEndArray();
         });
-        var replies = await _judge.AskAsync(new JudgeQuestion(_prompt, payload, AnswerSchema, a => CheckIds(a, questions.Count)), cancellationToken).ConfigureAwait(false);
+        var replies = await _judge.AskAsync(new JudgeQuestion(_instructions, payload, a => CheckIds(a, questions.Count)), cancellationToken).ConfigureAwait(false);
         var votes = Enumerable.Range(1, questions.Count).Select(id => JudgeVote.Of(replies, a => Judgement(a, id).GetProperty("equivalent").GetBoolean())).ToList();
         var perRepeat = JudgeVote.Of(replies, a => Enumerable.Range(1, questions.Count).All(id => Judgement(a, id).GetProperty("equivalent").GetBoolean()));
         var unstable = votes.Any(v => v.Unstable) ? true : (bool?)null;

@@ -67,7 +67,7 @@ public sealed class JudgeRunTests
 
         var score = result.Run.Rows.Single().Scores.Single();
         Assert.Null(score.Passed);
-        Assert.Equal("the judge's answer was invalid twice: it does not match the schema (grade: NumberTooBig)", score.Error);
+        Assert.Equal("the judge's answer was invalid twice: it does not match the schema: $.grade is 9, above the maximum 5", score.Error);
         Assert.Equal(Verdicts.Error, result.Run.Verdict);
         Assert.Equal(2, server.RequestCount);
     }
