@@ -25,7 +25,7 @@ for (var i = 0; i < args.Length; i++)
         case "--latency-ms" when int.TryParse(value, CultureInfo.InvariantCulture, out var l) && l >= 0: latencyMs = l; i++; break;
         case "--concurrency" when int.TryParse(value, CultureInfo.InvariantCulture, out var c) && c > 0: concurrency = c; i++; break;
         case "--runs" when int.TryParse(value, CultureInfo.InvariantCulture, out var r) && r > 0: runs = r; i++; break;
-        case "--serve-only": serveOnly = true; break; // for profiling: write the suite, serve until stdin closes
+        case "--serve-only": serveOnly = true; break; // for profiling: write the suite, serve until SIGTERM or Ctrl+C
 
         default:
             Console.Error.WriteLine($"flywheel-bench-judge: bad argument '{args[i]}'\n{Usage}");
@@ -65,8 +65,19 @@ await File.WriteAllTextAsync(Path.Combine(suiteDir, "evaluators", "flywheel.json
 
 if (serveOnly)
 {
-    Console.WriteLine($"serving {server.Endpoint} for {suiteDir}; close stdin to stop");
-    await Console.In.ReadToEndAsync();
+    Console.WriteLine($"serving {server.Endpoint} for {suiteDir}; SIGTERM or Ctrl+C stops");
+    var stopped = new TaskCompletionSource();
+    using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+    {
+        context.Cancel = true;
+        stopped.TrySetResult();
+    });
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stopped.TrySetResult();
+    };
+    await stopped.Task;
     return 0;
 }
 

@@ -21,9 +21,12 @@ public sealed class ChatPipeline : IDisposable
     private const string NoKey = "no-key";
     private readonly HttpClient _http;
 
-    private ChatPipeline(IChatClient client, HttpClient http, ModelCallStats stats)
+    private readonly DiskCachingChatClient _cache;
+
+    private ChatPipeline(DiskCachingChatClient client, HttpClient http, ModelCallStats stats)
     {
         Client = client;
+        _cache = client;
         _http = http;
         Stats = stats;
     }
@@ -71,9 +74,12 @@ public sealed class ChatPipeline : IDisposable
         client = new CallBudgetChatClient(client, shared.Budget, stats);
         client = new RetryingChatClient(client, shared.Retry with { MaxRetries = endpoint.MaxRetries }, stats, shared.Time);
         client = new ConcurrencyLimitingChatClient(client, shared.Gate);
-        client = new DiskCachingChatClient(client, shared.CacheDirectory, endpoint.DisplayEndpoint, endpoint.Model, stats, shared.ReadCache);
-        return new ChatPipeline(client, http, stats);
+        var cache = new DiskCachingChatClient(client, shared.CacheDirectory, endpoint.DisplayEndpoint, endpoint.Model, stats, shared.ReadCache);
+        return new ChatPipeline(cache, http, stats);
     }
+
+    /// <summary>Waits until every answer received is in the cache.</summary>
+    public Task FlushAsync() => _cache.FlushAsync();
 
     /// <inheritdoc />
     public void Dispose()

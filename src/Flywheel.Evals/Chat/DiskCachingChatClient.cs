@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 
 namespace Flywheel.Evals.Chat;
@@ -9,7 +11,9 @@ namespace Flywheel.Evals.Chat;
 /// </summary>
 /// <remarks>
 /// Writes go to a temporary file in the same folder and are renamed into place, so a reader (another row, another run,
-/// a killed process) never sees half a response. A file that cannot be read is treated as a miss and rewritten.
+/// a killed process) never sees half a response; a file that cannot be read is a miss and is rewritten. Writing is file-system
+/// work the caller need not wait for: one background writer does it, answers waiting to be written are served from memory,
+/// and <see cref="FlushAsync"/> (called when the run ends) waits until every answer is on disk.
 /// </remarks>
 public sealed class DiskCachingChatClient : DelegatingChatClient
 {
@@ -18,7 +22,10 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
     private readonly string _model;
     private readonly bool _read;
     private readonly ModelCallStats _stats;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _created = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _created = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ChatResponse> _unwritten = new(StringComparer.Ordinal);
+    private readonly Channel<(string Path, ChatResponse Response)> _writes = Channel.CreateUnbounded<(string, ChatResponse)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
 
     /// <summary>Wraps a client with the disk cache.</summary>
     /// <param name="innerClient">The client that makes the call on a miss.</param>
@@ -35,6 +42,8 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
         _model = model;
         _stats = stats;
         _read = read;
+        // Synchronous file writes on a dedicated thread: they neither block pool threads the calls need nor delay an answer.
+        _writer = Task.Factory.StartNew(WriteAll, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>The file a request's response is stored in.</summary>
@@ -49,52 +58,96 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var path = PathOf(list, options);
-        if (_read && await TryReadAsync(path, cancellationToken).ConfigureAwait(false) is { } cached)
+        if (_read && (_unwritten.TryGetValue(path, out var pending) ? pending : TryRead(path)) is { } cached)
         {
             _stats.AddCacheHit();
             return cached;
         }
 
         var response = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(path, response, cancellationToken).ConfigureAwait(false);
+        var stored = Storable(response);
+        _unwritten[path] = stored;
+        if (!_writes.Writer.TryWrite((path, stored)))
+        {
+            throw new InvalidOperationException("the disk cache was flushed for good; no more answers can be stored");
+        }
+
         return response;
     }
 
-    private static ValueTask<ChatResponse?> TryReadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Waits until every answer received is on disk; no answer may arrive afterwards.</summary>
+    public async Task FlushAsync()
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        _writes.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
 
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        // Disposing also flushes: the writer is a dedicated thread, so waiting for it cannot deadlock.
+        _writes.Writer.TryComplete();
+        _writer.GetAwaiter().GetResult();
+        base.Dispose(disposing);
+    }
+
+    private static ChatResponse? TryRead(string path)
+    {
         // Entries are small: one synchronous read beats an async file handle, and a miss is a stat, not an exception.
         if (!File.Exists(path))
         {
-            return ValueTask.FromResult<ChatResponse?>(null);
+            return null;
         }
 
         try
         {
-            return ValueTask.FromResult(JsonSerializer.Deserialize<ChatResponse>(File.ReadAllBytes(path), AIJsonUtilities.DefaultOptions));
+            return JsonSerializer.Deserialize<ChatResponse>(File.ReadAllBytes(path), AIJsonUtilities.DefaultOptions);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or JsonException or NotSupportedException)
         {
-            return ValueTask.FromResult<ChatResponse?>(null);
+            return null;
         }
     }
 
-    private Task WriteAsync(string path, ChatResponse response, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-
-        // Only what answers the request: messages, model, finish reason, usage. Raw SDK objects and headers stay out.
-        var stored = new ChatResponse(response.Messages.Select(m => new ChatMessage(m.Role, m.Contents.Where(IsStorable).ToList())).ToList())
+    /// <summary>Only what answers the request: messages, model, finish reason, usage. Raw SDK objects and headers stay out.</summary>
+    private static ChatResponse Storable(ChatResponse response) =>
+        new(response.Messages.Select(m => new ChatMessage(m.Role, m.Contents.Where(IsStorable).ToList())).ToList())
         {
             ModelId = response.ModelId,
             FinishReason = response.FinishReason,
             Usage = response.Usage,
             CreatedAt = response.CreatedAt,
         };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(stored, AIJsonUtilities.DefaultOptions);
+
+    private void WriteAll()
+    {
+        // The channel is unbounded, so TryRead after WaitToReadAsync always has an item; blocking here is this thread's job.
+        while (_writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (_writes.Reader.TryRead(out var write))
+            {
+                try
+                {
+                    Write(write.Path, write.Response);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The answer was used; only its reuse is lost. Counted, so the run says so.
+                    _stats.AddCacheWriteFailure();
+                }
+                finally
+                {
+                    _unwritten.TryRemove(write.Path, out _);
+                }
+            }
+        }
+    }
+
+    private void Write(string path, ChatResponse response)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(response, AIJsonUtilities.DefaultOptions);
         var directory = Path.GetDirectoryName(path)!;
-        if (_created.TryAdd(directory, 0))
+        if (_created.Add(directory))
         {
             Directory.CreateDirectory(directory);
         }
@@ -110,8 +163,6 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
             TryDelete(temporary);
             throw;
         }
-
-        return Task.CompletedTask;
     }
 
     private static bool IsStorable(AIContent content) => content is TextContent or FunctionCallContent or TextReasoningContent;

@@ -3,7 +3,7 @@ using Flywheel.Evals.Suites;
 namespace Flywheel.Evals.Chat;
 
 /// <summary>A run's access to models: one pipeline per endpoint role, sharing the cache, the concurrency gate and the call budget.</summary>
-public sealed class ModelAccess : IDisposable
+public sealed class ModelAccess : IAsyncDisposable, IDisposable
 {
     private readonly ModelCallOptions _options;
     private readonly ChatPipelineShared _shared;
@@ -50,6 +50,22 @@ public sealed class ModelAccess : IDisposable
         var pipeline = ChatPipeline.Create(role, endpoint, key, _shared);
         _pipelines.Add(pipeline);
         return pipeline;
+    }
+
+    /// <summary>Waits until every answer received is in the cache; call it before the run ends.</summary>
+    public async Task FlushAsync()
+    {
+        foreach (var pipeline in _pipelines)
+        {
+            await pipeline.FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await FlushAsync().ConfigureAwait(false);
+        Dispose();
     }
 
     /// <inheritdoc />

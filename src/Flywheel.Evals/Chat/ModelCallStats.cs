@@ -9,6 +9,7 @@ public sealed class ModelCallStats
     private long _failures;
     private long _inputTokens;
     private long _outputTokens;
+    private long _cacheWriteFailures;
 
     /// <summary>Creates the counters of a pipeline.</summary>
     /// <param name="role">judge or target.</param>
@@ -47,6 +48,11 @@ public sealed class ModelCallStats
 
     /// <summary>Completion tokens reported by the endpoint for live calls.</summary>
     public long OutputTokens => Interlocked.Read(ref _outputTokens);
+
+    /// <summary>Answers that could not be written to the cache (used, but a re-run will ask again).</summary>
+    public long CacheWriteFailures => Interlocked.Read(ref _cacheWriteFailures);
+
+    internal void AddCacheWriteFailure() => Interlocked.Increment(ref _cacheWriteFailures);
 
     internal void AddRequest() => Interlocked.Increment(ref _requests);
 

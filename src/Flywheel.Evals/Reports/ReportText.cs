@@ -53,7 +53,8 @@ public static class ReportText
 
         var lines = calls.Endpoints.Select(e =>
             $"{e.Role} {e.Model} at {e.Endpoint}: {e.Requests} request(s), {e.CacheHits} cache hit(s), {e.Retries} retr{(e.Retries == 1 ? "y" : "ies")}, {e.Failures} failed call(s)"
-            + (e.InputTokens + e.OutputTokens > 0 ? $", {e.InputTokens}+{e.OutputTokens} tokens" : string.Empty)).ToList();
+            + (e.InputTokens + e.OutputTokens > 0 ? $", {e.InputTokens}+{e.OutputTokens} tokens" : string.Empty)
+            + (e.CacheWriteFailures > 0 ? $", {e.CacheWriteFailures} answer(s) not cached (write failed)" : string.Empty)).ToList();
         var extras = new List<string>();
         if (calls.JudgeRepeats is > 1)
         {

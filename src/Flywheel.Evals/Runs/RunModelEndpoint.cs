@@ -24,6 +24,9 @@ public sealed record RunModelEndpoint
     /// <summary>Calls that failed for good.</summary>
     public long Failures { get; init; }
 
+    /// <summary>Answers that could not be stored in the cache (a re-run asks again).</summary>
+    public long CacheWriteFailures { get; init; }
+
     /// <summary>Prompt tokens of live calls.</summary>
     public long InputTokens { get; init; }
 

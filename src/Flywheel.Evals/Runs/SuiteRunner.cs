@@ -37,7 +37,7 @@ public static class SuiteRunner
         diagnostics.ThrowIfErrors();
 
         var usesJudge = suite.Judge is not null && suite.Evaluators.Any(e => e.Method == EvaluatorKinds.Llm);
-        using var models = options.Score && (usesJudge || liveTarget) ? new ModelAccess(options.ModelCalls, suite.Root, options.Time) : null;
+        await using var models = options.Score && (usesJudge || liveTarget) ? new ModelAccess(options.ModelCalls, suite.Root, options.Time) : null;
         var judgeRepeats = options.ModelCalls.JudgeRepeats ?? suite.Judge?.Repeats ?? 1;
         var judge = models is not null && usesJudge ? new Judge(models.Open("judge", suite.Judge!.Endpoint).Client, suite.Judge!, judgeRepeats) : null;
         var evaluators = new List<IEvaluator>(suite.Evaluators.Count);
@@ -77,6 +77,12 @@ public static class SuiteRunner
             {
                 await stream.RunAsync(target, cancellationToken).ConfigureAwait(false);
                 await target.CompleteAsync(diagnostics, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (models is not null)
+            {
+                // Every answer on disk before the run reports: a re-run must find them all.
+                await models.FlushAsync().ConfigureAwait(false);
             }
 
             if (stream.BudgetRefusals > 0)
@@ -246,6 +252,7 @@ public static class SuiteRunner
             Failures = s.Failures,
             InputTokens = s.InputTokens,
             OutputTokens = s.OutputTokens,
+            CacheWriteFailures = s.CacheWriteFailures,
         }).ToList();
         return new RunModelCalls
         {

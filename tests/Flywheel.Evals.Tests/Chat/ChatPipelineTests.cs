@@ -27,7 +27,7 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_429_with_Retry_After_in_seconds_is_retried_after_the_wait_the_server_asked()
     {
-        using var models = Access();
+        await using var models = Access();
         var pipeline = models.Open("judge", Endpoint());
         _server.Enqueue(new ServerBehavior.Status(429, TimeSpan.FromSeconds(1)));
         var clock = Stopwatch.StartNew();
@@ -42,7 +42,7 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task Retry_after_ms_is_honoured_over_the_backoff()
     {
-        using var models = Access(baseDelay: TimeSpan.FromMilliseconds(1));
+        await using var models = Access(baseDelay: TimeSpan.FromMilliseconds(1));
         var pipeline = models.Open("judge", Endpoint());
         _server.Enqueue(new ServerBehavior.Status(429, TimeSpan.FromMilliseconds(400), InMilliseconds: true));
         var clock = Stopwatch.StartNew();
@@ -56,7 +56,7 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_Retry_After_longer_than_the_longest_wait_fails_the_call_instead_of_stalling_the_run()
     {
-        using var models = Access(maxDelay: TimeSpan.FromSeconds(2));
+        await using var models = Access(maxDelay: TimeSpan.FromSeconds(2));
         var pipeline = models.Open("judge", Endpoint());
         _server.Enqueue(new ServerBehavior.Status(429, TimeSpan.FromSeconds(3600)));
 
@@ -70,7 +70,7 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task Server_errors_are_retried_max_retries_times_then_fail_with_exact_counts()
     {
-        using var models = Access();
+        await using var models = Access();
         var pipeline = models.Open("judge", Endpoint(maxRetries: 3));
         _server.Enqueue(Enumerable.Repeat<ServerBehavior>(new ServerBehavior.Status(500), 10).ToArray());
 
@@ -84,7 +84,7 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_client_error_is_not_retried()
     {
-        using var models = Access();
+        await using var models = Access();
         var pipeline = models.Open("judge", Endpoint());
         _server.Enqueue(new ServerBehavior.Status(400));
 
@@ -97,7 +97,7 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_answer_times_out_and_the_retry_gets_the_answer()
     {
-        using var models = Access();
+        await using var models = Access();
         var pipeline = models.Open("judge", Endpoint(timeout: TimeSpan.FromMilliseconds(400)));
         _server.Enqueue(new ServerBehavior.Slow(TimeSpan.FromSeconds(5)));
         var clock = Stopwatch.StartNew();
@@ -112,7 +112,7 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task Calls_that_keep_timing_out_fail_with_a_timeout_error()
     {
-        using var models = Access();
+        await using var models = Access();
         var pipeline = models.Open("judge", Endpoint(timeout: TimeSpan.FromMilliseconds(200), maxRetries: 1));
         _server.Latency = TimeSpan.FromSeconds(5);
 
@@ -125,7 +125,7 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_dropped_connection_is_retried()
     {
-        using var models = Access();
+        await using var models = Access();
         var pipeline = models.Open("judge", Endpoint());
         _server.Enqueue(new ServerBehavior.Drop());
 
@@ -138,7 +138,7 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_body_that_is_not_JSON_is_an_error_of_the_call()
     {
-        using var models = Access();
+        await using var models = Access();
         var pipeline = models.Open("judge", Endpoint());
         _server.Enqueue(new ServerBehavior.GarbageBody());
 
@@ -151,13 +151,13 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_cached_request_makes_no_second_call_and_the_cache_file_holds_the_response_only()
     {
-        using (var models = Access())
+        await using (var models = Access())
         {
             var first = await models.Open("judge", Endpoint()).Client.GetResponseAsync("hello", cancellationToken: Token);
             Assert.Equal("Hello from the test server.", first.Text);
         }
 
-        using (var models = Access())
+        await using (var models = Access())
         {
             var pipeline = models.Open("judge", Endpoint());
             var second = await pipeline.Client.GetResponseAsync("hello", cancellationToken: Token);
@@ -174,9 +174,23 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_the_cache_cannot_store_is_still_used_and_the_failure_is_counted()
+    {
+        _directory.Write("cache/chat", "a file where the cache folder should be");
+        await using var models = Access();
+        var pipeline = models.Open("judge", Endpoint());
+
+        var response = await pipeline.Client.GetResponseAsync("hello", cancellationToken: Token);
+        await models.FlushAsync();
+
+        Assert.Equal("Hello from the test server.", response.Text);
+        Assert.Equal(1L, pipeline.Stats.CacheWriteFailures);
+    }
+
+    [Fact]
     public async Task A_different_request_is_a_different_cache_entry()
     {
-        using var models = Access();
+        await using var models = Access();
         var client = models.Open("judge", Endpoint()).Client;
 
         await client.GetResponseAsync("hello", new ChatOptions { Seed = 1 }, Token);
@@ -190,12 +204,12 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task No_cache_calls_again_and_refreshes_the_entry()
     {
-        using (var models = Access())
+        await using (var models = Access())
         {
             await models.Open("judge", Endpoint()).Client.GetResponseAsync("hello", cancellationToken: Token);
         }
 
-        using (var models = Access(readCache: false))
+        await using (var models = Access(readCache: false))
         {
             var pipeline = models.Open("judge", Endpoint());
             await pipeline.Client.GetResponseAsync("hello", cancellationToken: Token);
@@ -208,7 +222,7 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task The_budget_refuses_requests_beyond_max_calls_and_counts_retries()
     {
-        using var models = Access(maxCalls: 3);
+        await using var models = Access(maxCalls: 3);
         var pipeline = models.Open("judge", Endpoint());
         _server.Enqueue(new ServerBehavior.Status(503));
 
@@ -225,7 +239,7 @@ public sealed class ChatPipelineTests : IAsyncLifetime
     [Fact]
     public async Task The_concurrency_gate_bounds_calls_in_flight_across_pipelines()
     {
-        using var models = Access(concurrency: 3);
+        await using var models = Access(concurrency: 3);
         var judge = models.Open("judge", Endpoint()).Client;
         var target = models.Open("target", Endpoint()).Client;
         _server.Latency = TimeSpan.FromMilliseconds(150);
