@@ -54,8 +54,8 @@ internal sealed class ProgressReporter : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                // A run without models is usually done in a second or two: no line unless it is slow.
-                if (_progress.Models.Count == 0 && _clock.Elapsed < QuietStart)
+                // Nothing to say before the rows are counted; a run without models is usually done in a second or two.
+                if (_progress.RowsTotal < 0 || (_progress.Models.Count == 0 && _clock.Elapsed < QuietStart))
                 {
                     continue;
                 }

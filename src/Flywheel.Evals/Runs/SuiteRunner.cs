@@ -67,14 +67,15 @@ public static class SuiteRunner
             var aggregator = new CohortAggregator(cohortKeys, evaluatorNames);
             var rowSlots = models is null ? options.Concurrency : Math.Max(options.Concurrency, 2 * Math.Max(1, options.ModelCalls.Concurrency));
             var stream = new RowStream(options, datasets, evaluators, reader, aggregator, spool, diagnostics, rowSlots);
-            if (options.Progress is { } progress)
-            {
-                progress.SetTotal(await CountRowsAsync(datasets, cancellationToken).ConfigureAwait(false));
-                progress.SetModels(models?.Stats ?? []);
-            }
-
             await using (var target = await OpenTargetAsync(responsesPath, suite, datasets, models, liveTarget, options, diagnostics, cancellationToken).ConfigureAwait(false))
             {
+                if (options.Progress is { } progress)
+                {
+                    // After the target is open: every pipeline of the run exists, so progress counts them all.
+                    progress.SetModels(models?.Stats ?? []);
+                    progress.SetTotal(await CountRowsAsync(datasets, cancellationToken).ConfigureAwait(false));
+                }
+
                 await stream.RunAsync(target, cancellationToken).ConfigureAwait(false);
                 await target.CompleteAsync(diagnostics, cancellationToken).ConfigureAwait(false);
             }

@@ -93,6 +93,25 @@ public sealed class LlmGateTests
         Assert.Contains("could not decide", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Progress_is_a_line_rewritten_in_place_when_live_and_plain_lines_otherwise()
+    {
+        await using var server = await ChatCompletionsServer.StartAsync(Token);
+        server.Responder = Respond;
+        server.Latency = TimeSpan.FromMilliseconds(150);
+        using var suite = Suite(server.Endpoint);
+        var environment = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-test", ["FLYWHEEL_PROGRESS_INTERVAL"] = "0.2" };
+
+        var live = await FlywheelProcess.RunAsync(suite.Root, environment, "gate", "--root", suite.Root, "--concurrency", "1", "--progress", "live", "--no-cache");
+        var plain = await FlywheelProcess.RunAsync(suite.Root, environment, "gate", "--root", suite.Root, "--concurrency", "1", "--progress", "plain", "--no-cache");
+
+        Assert.Contains("\rflywheel: rows ", live.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ETA", live.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"flywheel: rows 3/3 \(100%\) · calls 7 · cache hits 0 · retries 0 · errors 0 · \d+\.\d s", live.Stderr);
+        Assert.DoesNotContain("\r", plain.Stderr, StringComparison.Ordinal);
+        Assert.True(plain.Stderr.Split('\n').Count(l => l.StartsWith("flywheel: rows ", StringComparison.Ordinal)) >= 3, plain.Stderr);
+    }
+
     private static TempSuite Suite(Uri endpoint)
     {
         var suite = new TempSuite();
