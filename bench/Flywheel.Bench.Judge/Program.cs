@@ -83,7 +83,7 @@ if (serveOnly)
 
 var rows = File.ReadLines(Path.Combine(suiteDir, "datasets", "bench", "rows.jsonl")).Count(l => l.Length > 0);
 Console.WriteLine($"suite: {rows} rows × 2 judged evaluators (ground-truth-match llm, groundedness llm); server latency {latencyMs} ms; --concurrency {concurrency}");
-Console.WriteLine($"{"run",-4} {"kind",-7} {"wall s",7} {"CPU s",6} {"calls",6} {"ideal s",8} {"wall/ideal",10} {"engine s",9} {"exit",4}");
+Console.WriteLine($"{"run",-4} {"kind",-7} {"wall s",7} {"CPU s",6} {"calls",6} {"hits",5} {"ideal s",8} {"wall/ideal",10} {"engine s",9} {"exit",4}");
 
 var live = new List<(double Wall, int Calls)>();
 var cached = new List<double>();
@@ -95,13 +95,13 @@ for (var run = 1; run <= runs; run++)
         Directory.Delete(cache, recursive: true);
     }
 
-    var (wall, cpu, calls, exit, engine) = await GateAsync();
+    var (wall, cpu, calls, hits, exit, engine) = await GateAsync();
     var ideal = calls * latencyMs / 1000.0 / concurrency;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run,-4} {"live",-7} {wall,7:0.00} {cpu,6:0.00} {calls,6} {ideal,8:0.00} {wall / ideal,10:0.00} {engine,9:0.00} {exit,4}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run,-4} {"live",-7} {wall,7:0.00} {cpu,6:0.00} {calls,6} {hits,5} {ideal,8:0.00} {wall / ideal,10:0.00} {engine,9:0.00} {exit,4}"));
     live.Add((wall, calls));
 
-    var (cachedWall, cachedCpu, cachedCalls, cachedExit, cachedEngine) = await GateAsync();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run,-4} {"cached",-7} {cachedWall,7:0.00} {cachedCpu,6:0.00} {cachedCalls,6} {"–",8} {"–",10} {cachedEngine,9:0.00} {cachedExit,4}"));
+    var (cachedWall, cachedCpu, cachedCalls, cachedHits, cachedExit, cachedEngine) = await GateAsync();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run,-4} {"cached",-7} {cachedWall,7:0.00} {cachedCpu,6:0.00} {cachedCalls,6} {cachedHits,5} {"–",8} {"–",10} {cachedEngine,9:0.00} {cachedExit,4}"));
     if (cachedCalls != 0)
     {
         Console.Error.WriteLine($"bench: FAILED — the cached re-run made {cachedCalls} call(s)");
@@ -122,7 +122,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"cached: median wall {medianCached:0.00} s, 0 calls (target <= 1 s: {(medianCached <= 1.0 ? "met" : "MISSED")})"));
 return 0;
 
-async Task<(double Wall, double Cpu, int Calls, int Exit, double Engine)> GateAsync()
+async Task<(double Wall, double Cpu, int Calls, long Hits, int Exit, double Engine)> GateAsync()
 {
     var before = server.RequestCount;
     // GNU time reports the child's CPU seconds (user + system) on its last stderr line.
@@ -152,7 +152,8 @@ async Task<(double Wall, double Cpu, int Calls, int Exit, double Engine)> GateAs
 
     using var runJson = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(suiteDir, "..", "run", "run.json")));
     var engine = runJson.RootElement.GetProperty("duration_ms").GetDouble() / 1000;
-    return (wall, cpu, server.RequestCount - before, process.ExitCode, engine);
+    var hits = runJson.RootElement.GetProperty("model_calls").GetProperty("cache_hits").GetInt64();
+    return (wall, cpu, server.RequestCount - before, hits, process.ExitCode, engine);
 }
 
 static double Median(IEnumerable<double> values)
