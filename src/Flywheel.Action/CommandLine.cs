@@ -3,7 +3,7 @@ namespace Flywheel.Action;
 /// <summary>A parsed command line: the command, its positional arguments and its options (repeatable).</summary>
 internal sealed record CommandLine(string Command, IReadOnlyList<string> Positionals, IReadOnlyDictionary<string, IReadOnlyList<string>> Options)
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--help", "-h", "--version", "--quiet", "--commit", "--allow-near-duplicate", "--expect-no-tool-call" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--help", "-h", "--version", "--quiet", "--commit", "--allow-near-duplicate", "--expect-no-tool-call", "--no-cache" };
 
     /// <summary>Parses <c>command [positionals] [--option value | --option=value | --flag]</c>.</summary>
     public static CommandLine Parse(IReadOnlyList<string> args)

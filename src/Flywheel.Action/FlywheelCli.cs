@@ -17,8 +17,12 @@ public static class FlywheelCli
               check every dataset, the suite config and the responses
           flywheel gate [--config F] [--root DIR] [--responses F] [--baseline RUN.json | --baseline-ref REF]
                         [--out DIR] [--format console,md,json,junit,html] [--history DIR] [--concurrency N]
+                        [--max-calls N] [--judge-repeats N] [--no-cache] [--progress live|plain|none]
               run the suite, write run.json (and the formats asked for) into --out, exit 0/1/2;
-              --baseline-ref compares with the suite as it was at the merge base of HEAD and REF
+              --baseline-ref compares with the suite as it was at the merge base of HEAD and REF;
+              --concurrency N scores N rows and keeps at most N model calls in flight (model calls default to 8);
+              --max-calls caps requests to model endpoints (a run that hits it ends with verdict error, exit 2);
+              --judge-repeats asks the judge N times and takes the majority; --no-cache calls even for cached answers
           flywheel promote --trace F --dataset NAME [--id ID] [--expected TEXT]... [--expected-tool-call 'f(a=v|w, b?=x)']...
                            [--expect-no-tool-call] [--failure-mode M] [--tag k=v]... [--branch B] [--commit] [--allow-near-duplicate]
               turn a production trace (OTLP JSON or JSONL log) into a pending row, redacted, in id order
@@ -37,7 +41,11 @@ public static class FlywheelCli
         """;
 
     /// <summary>Runs one command; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, CancellationToken cancellationToken) =>
+        RunAsync(args, stdout, stderr, workingDirectory, interactive: false, cancellationToken);
+
+    /// <summary>Runs one command; <paramref name="interactive"/> is true when standard error is a terminal outside CI (live progress line).</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, bool interactive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -60,7 +68,7 @@ public static class FlywheelCli
             return line.Command switch
             {
                 "validate" => await ValidateAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
-                "gate" => await GateAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
+                "gate" => await GateAsync(line, stdout, stderr, workingDirectory, interactive, cancellationToken).ConfigureAwait(false),
                 "report" => await ReportAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
                 "promote" => await PromoteAsync(line, stdout, workingDirectory, cancellationToken).ConfigureAwait(false),
                 "diff" => await DiffAsync(line, stdout, stderr, workingDirectory, cancellationToken).ConfigureAwait(false),
@@ -105,9 +113,10 @@ public static class FlywheelCli
         return 0;
     }
 
-    private static async Task<int> GateAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, CancellationToken cancellationToken)
+    private static async Task<int> GateAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, bool interactive, CancellationToken cancellationToken)
     {
-        line.Allow("--config", "--root", "--responses", "--baseline", "--baseline-ref", "--out", "--format", "--history", "--concurrency", "--quiet");
+        line.Allow("--config", "--root", "--responses", "--baseline", "--baseline-ref", "--out", "--format", "--history", "--concurrency", "--quiet",
+            "--max-calls", "--judge-repeats", "--no-cache", "--progress");
         var options = Options(line, cwd);
         if (line.Get("--baseline") is { } baseline)
         {
@@ -124,21 +133,41 @@ public static class FlywheelCli
             options = options with { BaselineRef = baselineRef };
         }
 
-        if (line.Get("--concurrency") is { } concurrency)
+        var models = options.ModelCalls;
+        if (WholeNumber(line, "--concurrency", min: 1) is { } concurrency)
         {
-            if (!int.TryParse(concurrency, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
-            {
-                throw new UsageException($"--concurrency takes a whole number of at least 1, not '{concurrency}'");
-            }
-
-            options = options with { Concurrency = n };
+            // One number for both: rows scored at once and model calls in flight.
+            options = options with { Concurrency = concurrency };
+            models = models with { Concurrency = concurrency };
         }
+
+        models = models with
+        {
+            MaxCalls = WholeNumber(line, "--max-calls", min: 0),
+            JudgeRepeats = WholeNumber(line, "--judge-repeats", min: 1),
+            ReadCache = !line.Has("--no-cache"),
+        };
+        var progress = new RunProgress();
+        options = options with { ModelCalls = models, Progress = progress };
+        var mode = (line.Get("--progress") ?? (interactive ? "live" : "plain")) switch
+        {
+            "live" => ProgressMode.Live,
+            "plain" => ProgressMode.Plain,
+            "none" => ProgressMode.None,
+            var other => throw new UsageException($"--progress takes live, plain or none, not '{other}'"),
+        };
 
         var formats = Formats(line.Get("--format") ?? "console");
         // The history is read before the run so that a bad folder stops the gate at once.
         formats = await WithHistoryAsync(formats, line, cwd, cancellationToken).ConfigureAwait(false);
         var outDir = Path.GetFullPath(line.Get("--out") ?? Path.Combine(options.Root, ".flywheel", "out"), cwd);
-        await using var result = await SuiteRunner.RunAsync(options, cancellationToken).ConfigureAwait(false);
+        RunResult result;
+        await using (new ProgressReporter(progress, stderr, mode, PlainInterval()))
+        {
+            result = await SuiteRunner.RunAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var disposeResult = result;
         await WriteDiagnosticsAsync(stderr, result.Diagnostics).ConfigureAwait(false);
 
         Directory.CreateDirectory(outDir);
@@ -320,6 +349,24 @@ public static class FlywheelCli
         var history = await RunHistory.LoadAsync(Path.GetFullPath(historyArg, cwd), historyArg, cancellationToken).ConfigureAwait(false);
         return formats.Select(f => f is HtmlReport ? new HtmlReport(history) : f).ToList();
     }
+
+    private static int? WholeNumber(CommandLine line, string option, int min)
+    {
+        if (line.Get(option) is not { } text)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min
+            ? n
+            : throw new UsageException($"{option} takes a whole number of at least {min}, not '{text}'");
+    }
+
+    /// <summary>How often a plain progress line is written (FLYWHEEL_PROGRESS_INTERVAL seconds, default 10).</summary>
+    private static TimeSpan PlainInterval() =>
+        double.TryParse(Environment.GetEnvironmentVariable("FLYWHEEL_PROGRESS_INTERVAL"), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(10);
 
     private static RunOptions Options(CommandLine line, string cwd)
     {

@@ -8,4 +8,6 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 Console.OutputEncoding = System.Text.Encoding.UTF8;
-return await FlywheelCli.RunAsync(args, Console.Out, Console.Error, Directory.GetCurrentDirectory(), cancellation.Token);
+// A terminal gets a live progress line; CI logs and redirected output get plain periodic lines.
+var interactive = !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+return await FlywheelCli.RunAsync(args, Console.Out, Console.Error, Directory.GetCurrentDirectory(), interactive, cancellation.Token);

@@ -43,6 +43,12 @@ public static class DiagnosticCodes
     public const string BadCohortSelector = "FW2009";
     /// <summary>The target is not usable (no responses file, unknown kind).</summary>
     public const string BadTarget = "FW2010";
+    /// <summary>An evaluator with method llm in a suite without a "judge".</summary>
+    public const string MissingJudge = "FW2011";
+    /// <summary>The environment variable named by api_key_env is not set (the key itself is never in the suite).</summary>
+    public const string ApiKeyNotSet = "FW2012";
+    /// <summary>A judge or chat endpoint that is not an absolute http(s) URL, or a chat target without endpoint or model.</summary>
+    public const string BadEndpoint = "FW2013";
     /// <summary>A response names a row that no dataset has.</summary>
     public const string ResponseForUnknownRow = "FW3001";
     /// <summary>A row has no response.</summary>
@@ -81,6 +87,10 @@ public static class DiagnosticCodes
     public const string Cancelled = "FW7005";
     /// <summary>MSBuild: FlywheelGate in a project that declares no FlywheelSuite item (emitted by Flywheel.Build.Tasks.targets).</summary>
     public const string NoSuite = "FW7006";
+    /// <summary>The run's model-call budget (--max-calls) ran out before every row was decided.</summary>
+    public const string CallBudgetExhausted = "FW5002";
+    /// <summary>A live target could not answer a row (the call failed after its retries).</summary>
+    public const string TargetCallFailed = "FW5003";
     /// <summary>The command line is wrong.</summary>
     public const string Usage = "FW9001";
     /// <summary>The GitHub Action's inputs or the runner's environment (event payload, API URL) are wrong.</summary>

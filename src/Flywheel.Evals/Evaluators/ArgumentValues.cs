@@ -62,6 +62,9 @@ internal static class ArgumentValues
         }
     }
 
+    /// <summary>True when a parameter takes a string, or its schema does not say: free text a judge may read.</summary>
+    public static bool IsStringOrUntyped(JsonElement? schema) => TypeOf(schema) is null or "string";
+
     /// <summary>Compact display of a value: strings bare, everything else as JSON.</summary>
     public static string Display(JsonElement value)
     {

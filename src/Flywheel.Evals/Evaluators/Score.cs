@@ -21,6 +21,12 @@ public sealed record Score
     /// <summary>Why no decision could be made; an error is never a pass.</summary>
     public string? Error { get; init; }
 
+    /// <summary>True when a judge asked several times (--judge-repeats) disagreed with itself; null otherwise.</summary>
+    public bool? Unstable { get; init; }
+
+    /// <summary>The judge's vote per repeat (pass, fail, error) when it was asked more than once.</summary>
+    public IReadOnlyList<string>? Votes { get; init; }
+
     /// <summary>Evaluator-specific details (matched calls, unsupported claims ...).</summary>
     public IReadOnlyDictionary<string, object?>? Details { get; init; }
 

@@ -92,10 +92,57 @@ public sealed class ToolSelectionEvaluator : IEvaluator
     public ValueTask<Score> EvaluateAsync(EvaluationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ValueTask.FromResult(Evaluate(context.Row, context.Response));
+        return ValueTask.FromResult(Evaluate(context.Row, context.Response, accepted: null));
     }
 
-    private Score Evaluate(Row row, Response response)
+    /// <summary>
+    /// The argument values the rules reject but a judge could accept: free-text (string) values of string parameters, in calls
+    /// whose only problems are such values, so accepting them would make the call match.
+    /// </summary>
+    internal IReadOnlyList<ValueQuestion> OpenQuestions(Row row, Response response)
+    {
+        var expected = row.Expected?.ToolCalls ?? [];
+        var actual = response.ToolCalls ?? [];
+        var schemas = new ToolSchemas(row.Tools);
+        var questions = new List<ValueQuestion>();
+        var seen = new HashSet<AcceptedValue>();
+        foreach (var call in expected)
+        {
+            foreach (var made in actual.Where(a => a.Name == call.Name))
+            {
+                var parsed = ParseArguments(made);
+                if (parsed.Error is not null || CallMismatch(call, made, parsed, schemas, null) is null)
+                {
+                    continue;
+                }
+
+                var candidates = new List<ValueQuestion>();
+                foreach (var (name, acceptable) in call.Arguments ?? new Dictionary<string, IReadOnlyList<JsonElement>>())
+                {
+                    var schema = schemas.Parameter(call.Name, name);
+                    if (parsed.Values.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String &&
+                        ArgumentValues.IsStringOrUntyped(schema) && !acceptable.Any(a => ArgumentValues.Matches(value, a, schema)))
+                    {
+                        candidates.Add(new ValueQuestion(call.Name, name, value, acceptable.Where(a => !IsOmitMarker(a)).ToList(), schema,
+                            row.Tools?.FirstOrDefault(t => t.Name == call.Name)?.Description));
+                    }
+                }
+
+                var all = candidates.Select(c => c.Key).ToHashSet();
+                if (candidates.Count == 0 || CallMismatch(call, made, parsed, schemas, all) is not null)
+                {
+                    continue;
+                }
+
+                questions.AddRange(candidates.Where(c => seen.Add(c.Key)));
+            }
+        }
+
+        return questions;
+    }
+
+    /// <summary>Scores with the rules, treating <paramref name="accepted"/> values (a judge's findings) as acceptable.</summary>
+    internal Score Evaluate(Row row, Response response, IReadOnlySet<AcceptedValue>? accepted)
     {
         var expected = row.Expected!.ToolCalls!;
         var actual = response.ToolCalls ?? [];
@@ -139,7 +186,7 @@ public sealed class ToolSelectionEvaluator : IEvaluator
         {
             for (var j = 0; j < actual.Count; j++)
             {
-                problems[i, j] = CallMismatch(expected[i], actual[j], parsed[j], schemas);
+                problems[i, j] = CallMismatch(expected[i], actual[j], parsed[j], schemas, accepted);
             }
         }
 
@@ -341,7 +388,7 @@ public sealed class ToolSelectionEvaluator : IEvaluator
         return false;
     }
 
-    private static string? CallMismatch(ExpectedToolCall expected, ResponseToolCall actual, ParsedArguments arguments, ToolSchemas schemas)
+    private static string? CallMismatch(ExpectedToolCall expected, ResponseToolCall actual, ParsedArguments arguments, ToolSchemas schemas, IReadOnlySet<AcceptedValue>? accepted)
     {
         if (!string.Equals(expected.Name, actual.Name, StringComparison.Ordinal))
         {
@@ -394,7 +441,7 @@ public sealed class ToolSelectionEvaluator : IEvaluator
                 continue;
             }
 
-            if (!acceptable.Any(a => ArgumentValues.Matches(value, a, schema)))
+            if (!acceptable.Any(a => ArgumentValues.Matches(value, a, schema)) && accepted?.Contains(new AcceptedValue(expected.Name, name, value.GetRawText())) != true)
             {
                 problems.Add($"argument '{name}': {ArgumentValues.Display(value)} is not one of {DisplayValues(acceptable)}");
             }

@@ -52,6 +52,8 @@ public static class BaselineAtRef
             Root = Path.Combine(snapshot.Root, rootInRepo),
             Config = configInRoot,
             Concurrency = options.Concurrency,
+            // The base run's judge answers live in this work tree's cache, not in the throw-away snapshot.
+            ModelCalls = options.ModelCalls with { CacheDirectory = options.ModelCalls.CacheDirectory ?? Path.Combine(options.Root, ".flywheel", "cache") },
             Time = options.Time,
             Commit = mergeBase,
         };

@@ -27,6 +27,7 @@ public sealed class ConsoleReport : IRunReport
         AppendTable(text, run);
         text.AppendLine();
         AppendGates(text, run);
+        AppendModelCalls(text, run);
         AppendRegressions(text, run);
         AppendNotGating(text, run);
         text.AppendLine();
@@ -99,6 +100,32 @@ public sealed class ConsoleReport : IRunReport
                     text.AppendLine($"      {row.Id}  {GroundTrim(ReportText.Why(row, gate.Evaluator))}");
                 }
             }
+        }
+    }
+
+    private static void AppendModelCalls(StringBuilder text, Run run)
+    {
+        var lines = ReportText.ModelCalls(run);
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine("Model calls");
+        foreach (var line in lines)
+        {
+            text.AppendLine($"  {line}");
+        }
+
+        foreach (var unstable in (run.Unstable ?? []).Take(20))
+        {
+            text.AppendLine($"  unstable {unstable.Dataset}/{unstable.Id} · {unstable.Evaluator}: votes {string.Join(", ", unstable.Votes)}");
+        }
+
+        if (run.Unstable is { Count: > 20 } more)
+        {
+            text.AppendLine($"  … and {more.Count - 20} more unstable (see run.json)");
         }
     }
 

@@ -74,6 +74,7 @@ public sealed class MarkdownReport : IRunReport
 
         AppendCohorts(md, run);
         AppendRegressions(md, run);
+        AppendUnstable(md, run);
         AppendFailures(md, run);
         AppendGates(md, run);
         AppendProvenance(md, run);
@@ -182,6 +183,28 @@ public sealed class MarkdownReport : IRunReport
         md.AppendLine();
     }
 
+    private static void AppendUnstable(StringBuilder md, Run run)
+    {
+        if (run.Unstable is not { Count: > 0 } unstable)
+        {
+            return;
+        }
+
+        md.AppendLine($"<details><summary>Unstable judge verdicts ({unstable.Count}): the judge disagreed with itself</summary>");
+        md.AppendLine();
+        md.AppendLine("| row | evaluator | outcome | votes |");
+        md.AppendLine("| --- | --- | --- | --- |");
+        foreach (var score in unstable.Take(MaxListed))
+        {
+            var outcome = score.Passed switch { true => "passed", false => "failed", _ => "undecided" };
+            md.AppendLine($"| `{Escape(score.Dataset)}/{Escape(score.Id)}` | {Escape(score.Evaluator)} | {outcome} | {string.Join(", ", score.Votes)} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("</details>");
+        md.AppendLine();
+    }
+
     private static void AppendGates(StringBuilder md, Run run)
     {
         md.AppendLine($"<details><summary>Every gate ({run.Gates.Count})</summary>");
@@ -217,6 +240,11 @@ public sealed class MarkdownReport : IRunReport
         if (run.Models.Count > 0)
         {
             md.AppendLine($"- models: {string.Join(", ", run.Models.Select(m => $"`{m}`"))}");
+        }
+
+        foreach (var line in ReportText.ModelCalls(run))
+        {
+            md.AppendLine($"- model calls: {Escape(line)}");
         }
 
         md.AppendLine($"- started {run.StartedAt}, took {run.DurationMs} ms");

@@ -36,8 +36,42 @@ public static class ReportText
         {
             Verdicts.Passed => $"Flywheel gate passed: all {total} gate check(s) passed over {run.Rows.Count} row(s).",
             Verdicts.Failed => $"Flywheel gate failed: {blocking.Count} of {total} gate check(s) failed ({string.Join(", ", blocking.Select(Label).Distinct())}).",
+            _ when run.UndecidedScores > 0 =>
+                $"Flywheel gate could not decide: {run.Errors.Count} error(s), {run.UndecidedScores} undecided score(s){(run.ModelCalls?.BudgetExhausted == true ? " (call budget exhausted)" : string.Empty)}; fix them and run again.",
             _ => $"Flywheel gate could not decide: {run.Errors.Count} input error(s); fix them and run again.",
         };
+    }
+
+    /// <summary>One line per model endpoint the run called (requests, cache hits, retries, failures), plus the budget; empty without models.</summary>
+    public static IReadOnlyList<string> ModelCalls(Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.ModelCalls is not { } calls)
+        {
+            return [];
+        }
+
+        var lines = calls.Endpoints.Select(e =>
+            $"{e.Role} {e.Model} at {e.Endpoint}: {e.Requests} request(s), {e.CacheHits} cache hit(s), {e.Retries} retr{(e.Retries == 1 ? "y" : "ies")}, {e.Failures} failed call(s)"
+            + (e.InputTokens + e.OutputTokens > 0 ? $", {e.InputTokens}+{e.OutputTokens} tokens" : string.Empty)
+            + (e.CacheWriteFailures > 0 ? $", {e.CacheWriteFailures} answer(s) not cached (write failed)" : string.Empty)).ToList();
+        var extras = new List<string>();
+        if (calls.JudgeRepeats is > 1)
+        {
+            extras.Add($"judge asked {calls.JudgeRepeats} times per question, {run.Unstable?.Count ?? 0} unstable score(s)");
+        }
+
+        if (calls.MaxCalls is { } max)
+        {
+            extras.Add($"budget {max} request(s){(calls.BudgetExhausted ? ", exhausted" : string.Empty)}");
+        }
+
+        if (extras.Count > 0)
+        {
+            lines.Add(string.Join("; ", extras));
+        }
+
+        return lines;
     }
 
     /// <summary>A gate's cohort with its evaluator when it is not the row-level pass.</summary>

@@ -54,6 +54,15 @@ public sealed record Run
     /// <summary>Rows (dataset/id) the baseline had and this run has not; null without a baseline.</summary>
     public IReadOnlyList<string>? RowsRemoved { get; init; }
 
+    /// <summary>How many scores (and live responses) could not be decided; any makes the verdict <c>error</c>.</summary>
+    public int UndecidedScores { get; init; }
+
+    /// <summary>What the run asked of models; null when it called none.</summary>
+    public RunModelCalls? ModelCalls { get; init; }
+
+    /// <summary>Scores on which a repeated judge disagreed with itself; null unless the judge was asked more than once.</summary>
+    public IReadOnlyList<UnstableScore>? Unstable { get; init; }
+
     /// <summary>Input problems and undecidable rows that make the verdict an error.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 }

@@ -30,6 +30,12 @@ public sealed record RunOptions
     /// <summary>False to only validate (read and join everything, score nothing).</summary>
     public bool Score { get; init; } = true;
 
+    /// <summary>How models are called (the judge, a chat target): budget, repeats, concurrency, cache.</summary>
+    public Flywheel.Evals.Chat.ModelCallOptions ModelCalls { get; init; } = new();
+
+    /// <summary>Receives progress as rows finish; null when nobody watches.</summary>
+    public RunProgress? Progress { get; init; }
+
     /// <summary>The clock (tests pin it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
+using Flywheel.Evals.Chat;
 using Flywheel.Evals.Datasets;
 using Flywheel.Evals.Diagnostics;
 using Flywheel.Evals.Evaluators;
 using Flywheel.Evals.Gates;
 using Flywheel.Evals.Git;
+using Flywheel.Evals.Judges;
 using Flywheel.Evals.Schemas;
 using Flywheel.Evals.Suites;
 using Flywheel.Evals.Targets;
@@ -27,14 +29,28 @@ public static class SuiteRunner
         var diagnostics = new DiagnosticBag();
         var schemas = await FlywheelSchemas.LoadAsync(cancellationToken).ConfigureAwait(false);
         var suite = await new SuiteLoader(schemas).LoadAsync(options.Config, options.Root, cancellationToken).ConfigureAwait(false);
+        var liveTarget = options.Responses is null && suite.Target.Chat is not null;
+        var keys = new DiagnosticBag();
+        SuiteLoader.CheckKeys(suite, liveTarget, options.ModelCalls.Environment, keys);
+        keys.ThrowIfErrors();
         var reader = new DatasetReader(schemas);
         var datasets = await LoadDatasetsAsync(suite, reader, diagnostics, cancellationToken).ConfigureAwait(false);
         diagnostics.ThrowIfErrors();
 
-        var evaluators = suite.Evaluators.Select(EvaluatorFactory.Create).ToList();
+        var usesJudge = suite.Judge is not null && suite.Evaluators.Any(e => e.Method == EvaluatorKinds.Llm);
+        await using var models = options.Score && (usesJudge || liveTarget) ? new ModelAccess(options.ModelCalls, suite.Root, options.Time) : null;
+        var judgeRepeats = options.ModelCalls.JudgeRepeats ?? suite.Judge?.Repeats ?? 1;
+        var judge = models is not null && usesJudge ? new Judge(models.Open("judge", suite.Judge!.Endpoint).Client, suite.Judge!, judgeRepeats) : null;
+        var evaluators = new List<IEvaluator>(suite.Evaluators.Count);
+        foreach (var config in suite.Evaluators)
+        {
+            var prompt = config.Prompt is { } promptPath ? await File.ReadAllTextAsync(suite.Resolve(promptPath), cancellationToken).ConfigureAwait(false) : null;
+            evaluators.Add(EvaluatorFactory.Create(config, judge, prompt));
+        }
+
         var evaluatorNames = evaluators.Select(e => e.Name).ToList();
         var cohortKeys = CohortKeys(datasets, suite.Gates);
-        var responsesPath = ResponsesPath(options, suite);
+        var responsesPath = liveTarget ? default : ResponsesPath(options, suite);
         Baseline? baseline = null;
         if (options.Baseline is not null)
         {
@@ -54,11 +70,31 @@ public static class SuiteRunner
         try
         {
             var aggregator = new CohortAggregator(cohortKeys, evaluatorNames);
-            var stream = new RowStream(options, datasets, evaluators, reader, aggregator, spool, diagnostics);
-            await using (var target = OpenTarget(responsesPath, suite, datasets, diagnostics))
+            var rowSlots = models is null ? options.Concurrency : Math.Max(options.Concurrency, 2 * Math.Max(1, options.ModelCalls.Concurrency));
+            var stream = new RowStream(options, datasets, evaluators, reader, aggregator, spool, diagnostics, rowSlots);
+            await using (var target = await OpenTargetAsync(responsesPath, suite, datasets, models, liveTarget, options, diagnostics, cancellationToken).ConfigureAwait(false))
             {
+                if (options.Progress is { } progress)
+                {
+                    // After the target is open: every pipeline of the run exists, so progress counts them all.
+                    progress.SetModels(models?.Stats ?? []);
+                    progress.SetTotal(await CountRowsAsync(datasets, cancellationToken).ConfigureAwait(false));
+                }
+
                 await stream.RunAsync(target, cancellationToken).ConfigureAwait(false);
                 await target.CompleteAsync(diagnostics, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (models is not null)
+            {
+                // Every answer on disk before the run reports: a re-run must find them all.
+                await models.FlushAsync().ConfigureAwait(false);
+            }
+
+            if (stream.BudgetRefusals > 0)
+            {
+                diagnostics.Error(suite.Path, 0, 0, DiagnosticCodes.CallBudgetExhausted,
+                    $"the call budget of {models!.Budget.Max} model request(s) (--max-calls) ran out: {stream.BudgetRefusals} score(s) or response(s) were not decided; the verdict is error. Raise --max-calls, or re-run: answers already received are cached");
             }
 
             CheckGateTags(suite, datasets, stream.TagKeys, diagnostics);
@@ -77,7 +113,7 @@ public static class SuiteRunner
                 Commit = runCommit,
                 Config = suite.Path,
                 ConfigSha256 = suite.Sha256,
-                Responses = responsesPath.Display,
+                Responses = liveTarget ? $"chat:{suite.Target.Chat!.Model}@{suite.Target.Chat!.DisplayEndpoint}" : responsesPath.Display,
                 Baseline = baseline?.Display,
                 StartedAt = startedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
                 DurationMs = clock.ElapsedMilliseconds,
@@ -97,6 +133,9 @@ public static class SuiteRunner
                 RowsAdded = added,
                 RowsRemoved = removed,
                 Errors = errors,
+                UndecidedScores = stream.Undecided,
+                ModelCalls = models is null ? null : ModelCallsOf(models, usesJudge ? judgeRepeats : null),
+                Unstable = judgeRepeats > 1 && usesJudge ? stream.Unstable : null,
             };
             return new RunResult(run, diagnostics.Items, spool);
         }
@@ -187,8 +226,76 @@ public static class SuiteRunner
         return (full, display);
     }
 
-    private static RecordedTarget OpenTarget((string Full, string Display) responses, SuiteConfig suite, IReadOnlyList<Dataset> datasets, DiagnosticBag diagnostics) =>
-        new(responses.Full, responses.Display, datasets.Count == 1 ? datasets[0].Name : null, diagnostics);
+    private static async Task<ITarget> OpenTargetAsync(
+        (string Full, string Display) responses,
+        SuiteConfig suite,
+        IReadOnlyList<Dataset> datasets,
+        ModelAccess? models,
+        bool live,
+        RunOptions options,
+        DiagnosticBag diagnostics,
+        CancellationToken cancellationToken)
+    {
+        if (!live)
+        {
+            return new RecordedTarget(responses.Full, responses.Display, datasets.Count == 1 ? datasets[0].Name : null, diagnostics);
+        }
+
+        var chat = suite.Target.Chat!;
+        var systemPrompt = suite.Target.SystemPrompt is { } path ? await File.ReadAllTextAsync(suite.Resolve(path), cancellationToken).ConfigureAwait(false) : null;
+        // Validation reads and checks everything but calls no model: the live target is opened only to score.
+        return models is null ? new NoCallTarget(suite.Target) : new ChatTarget(models.Open("target", chat).Client, chat, suite.Target, systemPrompt, options.Time);
+    }
+
+    private static RunModelCalls ModelCallsOf(ModelAccess models, int? judgeRepeats)
+    {
+        var endpoints = models.Stats.Select(s => new RunModelEndpoint
+        {
+            Role = s.Role,
+            Endpoint = s.Endpoint,
+            Model = s.Model,
+            Requests = s.Requests,
+            CacheHits = s.CacheHits,
+            Retries = s.Retries,
+            Failures = s.Failures,
+            InputTokens = s.InputTokens,
+            OutputTokens = s.OutputTokens,
+            CacheWriteFailures = s.CacheWriteFailures,
+        }).ToList();
+        return new RunModelCalls
+        {
+            MaxCalls = models.Budget.Max,
+            BudgetExhausted = models.Budget.Exhausted,
+            JudgeRepeats = judgeRepeats,
+            Requests = endpoints.Sum(e => e.Requests),
+            CacheHits = endpoints.Sum(e => e.CacheHits),
+            Endpoints = endpoints,
+        };
+    }
+
+    private static async Task<long> CountRowsAsync(IReadOnlyList<Dataset> datasets, CancellationToken cancellationToken)
+    {
+        long rows = 0;
+        var buffer = new byte[1 << 16];
+        foreach (var dataset in datasets)
+        {
+            await using var stream = new FileStream(dataset.RowsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            int read;
+            var last = (byte)'\n';
+            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                rows += buffer.AsSpan(0, read).Count((byte)'\n');
+                last = buffer[read - 1];
+            }
+
+            if (last != (byte)'\n')
+            {
+                rows++;
+            }
+        }
+
+        return rows;
+    }
 
     private static void CheckGateTags(SuiteConfig suite, IReadOnlyList<Dataset> datasets, IReadOnlySet<string> seenKeys, DiagnosticBag diagnostics)
     {
@@ -224,9 +331,18 @@ public static class SuiteRunner
         DatasetReader reader,
         CohortAggregator aggregator,
         RowSpool spool,
-        DiagnosticBag diagnostics)
+        DiagnosticBag diagnostics,
+        int rowSlots)
     {
         private readonly Dictionary<string, int> _rowsPerDataset = new(StringComparer.Ordinal);
+        private readonly List<UnstableScore> _unstable = [];
+        private int _budgetRefusals;
+
+        public IReadOnlyList<UnstableScore> Unstable => _unstable;
+
+        public int BudgetRefusals => Volatile.Read(ref _budgetRefusals);
+
+        public int Undecided { get; private set; }
         private readonly HashSet<string> _models = new(StringComparer.Ordinal);
         private readonly HashSet<string> _tagKeys = new(StringComparer.Ordinal);
 
@@ -240,7 +356,7 @@ public static class SuiteRunner
         {
             // Lines are read in order; parsing, schema validation and scoring run on up to `concurrency` lines at once;
             // results are consumed in line order, so run.json is deterministic and memory stays bounded.
-            var concurrency = Math.Max(1, options.Concurrency);
+            var concurrency = Math.Max(1, rowSlots);
             var pending = Channel.CreateBounded<Task<(RunRow? Row, JsonDocument? Document)>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
             using var slots = new SemaphoreSlim(concurrency, concurrency);
             var consumer = ConsumeAsync(pending.Reader, cancellationToken);
@@ -288,6 +404,14 @@ public static class SuiteRunner
                     // An invalid line (already a diagnostic), or validation only: nothing to aggregate or keep.
                     document?.Dispose();
                     continue;
+                }
+
+                var undecided = row.Scores.Count(s => s.Error is not null) + (row.Scores.Count == 0 && row.Error is not null ? 1 : 0);
+                Undecided += undecided;
+                options.Progress?.RowDone(undecided);
+                foreach (var score in row.Scores.Where(s => s.Unstable == true))
+                {
+                    _unstable.Add(new UnstableScore { Dataset = row.Dataset, Id = row.Id, Evaluator = score.Evaluator, Passed = score.Passed, Votes = score.Votes ?? [] });
                 }
 
                 _rowsPerDataset[row.Dataset] = _rowsPerDataset.GetValueOrDefault(row.Dataset) + 1;
@@ -360,7 +484,30 @@ public static class SuiteRunner
         private async Task<RunRow> ScoreAsync(ITarget target, Dataset dataset, Row row, CancellationToken cancellationToken)
         {
             var applicable = evaluators.Where(e => e.AppliesTo(row)).ToList();
-            var response = await target.GetResponseAsync(dataset, row, cancellationToken).ConfigureAwait(false);
+            if (!options.Score && target is NoCallTarget)
+            {
+                return Build(dataset, row, null, [], null);
+            }
+
+            Response? response;
+            try
+            {
+                response = await target.GetResponseAsync(dataset, row, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TargetCallException ex)
+            {
+                if (ex.Message == CallBudgetExhaustedException.Reason)
+                {
+                    Interlocked.Increment(ref _budgetRefusals);
+                }
+                else
+                {
+                    diagnostics.Error(dataset.RowsDisplayPath, row.Line, 1, DiagnosticCodes.TargetCallFailed, $"row '{row.Id}': {ex.Message}");
+                }
+
+                return Build(dataset, row, null, applicable.Select(e => Score.Failed(e.Name, ex.Message)).ToList(), ex.Message);
+            }
+
             if (response is null)
             {
                 var message = $"no response for row '{row.Id}' in {target.Description}";
@@ -395,7 +542,12 @@ public static class SuiteRunner
                     score = Score.Failed(evaluator.Name, $"{ex.GetType().Name}: {ex.Message}");
                 }
 
-                if (score.Error is not null)
+                if (score.Error == CallBudgetExhaustedException.Reason)
+                {
+                    // One summary diagnostic says the budget ran out; a line per refused score would bury it.
+                    Interlocked.Increment(ref _budgetRefusals);
+                }
+                else if (score.Error is not null)
                 {
                     diagnostics.Error(dataset.RowsDisplayPath, row.Line, 1, DiagnosticCodes.EvaluatorError, $"row '{row.Id}': evaluator '{evaluator.Name}' could not decide: {score.Error}");
                 }

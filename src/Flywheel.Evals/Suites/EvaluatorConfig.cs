@@ -21,6 +21,9 @@ public sealed record EvaluatorConfig
     /// <summary>For lexical groundedness: the share of a claim's content words one chunk must hold.</summary>
     public double? MinSupport { get; init; }
 
+    /// <summary>For <c>llm</c> methods: the judge prompt file, relative to the root (default <c>evaluators/prompts/&lt;kind&gt;.md</c>).</summary>
+    public string? Prompt { get; init; }
+
     /// <summary>Where the evaluator is declared in the suite file.</summary>
     public int Line { get; init; }
 

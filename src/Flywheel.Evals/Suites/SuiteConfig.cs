@@ -21,6 +21,9 @@ public sealed record SuiteConfig
     /// <summary>Where responses come from.</summary>
     public required TargetConfig Target { get; init; }
 
+    /// <summary>The judge model of <c>llm</c> evaluators; null when the suite has none.</summary>
+    public JudgeConfig? Judge { get; init; }
+
     /// <summary>The evaluators, in the order they score.</summary>
     public required IReadOnlyList<EvaluatorConfig> Evaluators { get; init; }
 

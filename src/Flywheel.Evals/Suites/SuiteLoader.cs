@@ -48,25 +48,24 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
         diagnostics.ThrowIfErrors();
 
         var datasets = ((JArray)json["datasets"]!).Select(t => new SuiteDatasetRef(t.Value<string>()!, Line(t), Column(t))).ToList();
-        var target = ReadTarget((JObject)json["target"]!);
+        var suiteRoot = Path.GetFullPath(root);
+        var target = ReadTarget((JObject)json["target"]!, suiteRoot, display, diagnostics);
+        var judge = json["judge"] is JObject judgeJson ? ReadJudge(judgeJson, display, diagnostics) : null;
         var evaluators = ReadEvaluators((JArray)json["evaluators"]!, display, diagnostics);
         var gates = ReadGates((JArray)json["gates"]!, evaluators, display, diagnostics);
         var redact = json["redact"] is JArray patterns ? patterns.Select(p => p.Value<string>()!).ToList() : [];
-
-        if (target.Kind == "chat")
-        {
-            diagnostics.Error(display, target.Line, 1, DiagnosticCodes.BadTarget, "target kind 'chat' (live model calls) is not available in this build; record responses and use kind 'recorded'");
-        }
+        CheckLlmEvaluators(evaluators, json["judge"] is not null, suiteRoot, display, diagnostics);
 
         diagnostics.ThrowIfErrors();
         return new SuiteConfig
         {
             Path = display,
             FullPath = fullPath,
-            Root = Path.GetFullPath(root),
+            Root = suiteRoot,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
             Datasets = datasets,
             Target = target,
+            Judge = judge,
             Evaluators = evaluators,
             Gates = gates,
             Redact = redact,
@@ -80,12 +79,135 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
         return (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? fullPath : relative).Replace('\\', '/');
     }
 
-    private static TargetConfig ReadTarget(JObject target) => new()
+    /// <summary>
+    /// Checks that every API key the run will need is set in the environment. The suite names variables, never keys;
+    /// a diagnostic names the variable (when it looks like one) and never shows a value.
+    /// </summary>
+    /// <param name="suite">The loaded suite.</param>
+    /// <param name="targetIsLive">False when --responses replaces a chat target, so its key is not needed.</param>
+    /// <param name="environment">Reads an environment variable (tests pass their own).</param>
+    /// <param name="diagnostics">Where problems go.</param>
+    public static void CheckKeys(SuiteConfig suite, bool targetIsLive, Func<string, string?> environment, DiagnosticBag diagnostics)
     {
-        Kind = target.Value<string>("kind")!,
-        Responses = target.Value<string>("responses"),
-        Line = Line(target),
-    };
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        if (suite.Judge is { } judge && suite.Evaluators.Any(e => e.Method == EvaluatorKinds.Llm))
+        {
+            CheckKey(suite.Path, "judge", judge.Endpoint, environment, diagnostics);
+        }
+
+        if (targetIsLive && suite.Target.Chat is { } chat)
+        {
+            CheckKey(suite.Path, "chat target", chat, environment, diagnostics);
+        }
+    }
+
+    private static void CheckKey(string display, string what, ModelEndpointConfig endpoint, Func<string, string?> environment, DiagnosticBag diagnostics)
+    {
+        if (endpoint.ApiKeyEnv is not { } name || !string.IsNullOrEmpty(environment(name)))
+        {
+            return;
+        }
+
+        // A value that does not look like a variable name may be a pasted key: say so without echoing it.
+        var shown = name.Length <= 64 && name.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_')
+            ? $"environment variable '{name}'"
+            : "the environment variable named by api_key_env (name not shown: it does not look like a variable name — is it a key? put the key in the environment, its name in the suite)";
+        diagnostics.Error(display, endpoint.ApiKeyEnvLine, 1, DiagnosticCodes.ApiKeyNotSet,
+            $"the {what} needs an API key: {shown} is not set or empty; export it before running (keys are read from the environment only)");
+    }
+
+    private static TargetConfig ReadTarget(JObject target, string root, string display, DiagnosticBag diagnostics)
+    {
+        var kind = target.Value<string>("kind")!;
+        var config = new TargetConfig
+        {
+            Kind = kind,
+            Responses = target.Value<string>("responses"),
+            SystemPrompt = target.Value<string>("system_prompt"),
+            ToolsFromRows = target["tools_from_rows"]?.Value<bool>() ?? true,
+            MaxOutputTokens = target["max_output_tokens"]?.Value<int>(),
+            Line = Line(target),
+        };
+        if (kind != "chat")
+        {
+            return config;
+        }
+
+        if (target["endpoint"] is null || target["model"] is null)
+        {
+            diagnostics.Error(display, Line(target), Column(target), DiagnosticCodes.BadEndpoint,
+                "target kind 'chat' needs \"endpoint\" (an OpenAI-compatible base URL such as https://api.openai.com/v1) and \"model\"");
+            return config;
+        }
+
+        if (config.SystemPrompt is { } prompt && !File.Exists(Path.GetFullPath(Path.Combine(root, prompt))))
+        {
+            diagnostics.Error(display, Line(target["system_prompt"]!), Column(target["system_prompt"]!), DiagnosticCodes.FileNotFound,
+                $"system prompt '{prompt}' of the chat target does not exist");
+        }
+
+        return config with { Chat = ReadEndpoint(target, "chat target", display, diagnostics) };
+    }
+
+    private static JudgeConfig? ReadJudge(JObject judge, string display, DiagnosticBag diagnostics)
+    {
+        var endpoint = ReadEndpoint(judge, "judge", display, diagnostics);
+        return endpoint is null ? null : new JudgeConfig
+        {
+            Endpoint = endpoint,
+            ResponseFormat = judge.Value<string>("response_format") ?? JudgeResponseFormats.JsonSchema,
+            Repeats = judge["repeats"]?.Value<int>() ?? 1,
+        };
+    }
+
+    private static ModelEndpointConfig? ReadEndpoint(JObject json, string what, string display, DiagnosticBag diagnostics)
+    {
+        var endpointToken = json["endpoint"]!;
+        var text = endpointToken.Value<string>()!;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+        {
+            diagnostics.Error(display, Line(endpointToken), Column(endpointToken), DiagnosticCodes.BadEndpoint,
+                $"the {what} endpoint must be an absolute http(s) URL such as https://api.openai.com/v1 or http://127.0.0.1:8080/v1");
+            return null;
+        }
+
+        return new ModelEndpointConfig
+        {
+            Endpoint = endpoint,
+            Model = json.Value<string>("model")!,
+            ApiKeyEnv = json.Value<string>("api_key_env"),
+            ApiKeyEnvLine = json["api_key_env"] is { } keyToken ? Line(keyToken) : Line(json),
+            Timeout = json["timeout_seconds"] is { } timeout ? TimeSpan.FromSeconds(timeout.Value<double>()) : TimeSpan.FromSeconds(60),
+            MaxRetries = json["max_retries"]?.Value<int>() ?? 3,
+            Temperature = json["temperature"]?.Value<double>(),
+            Line = Line(json),
+            Column = Column(json),
+        };
+    }
+
+    private static void CheckLlmEvaluators(IReadOnlyList<EvaluatorConfig> evaluators, bool hasJudge, string root, string display, DiagnosticBag diagnostics)
+    {
+        foreach (var evaluator in evaluators.Where(e => e.Method == EvaluatorKinds.Llm))
+        {
+            if (!hasJudge)
+            {
+                diagnostics.Error(display, evaluator.Line, evaluator.Column, DiagnosticCodes.MissingJudge,
+                    $"evaluator '{evaluator.Name}' uses method 'llm' but the suite has no \"judge\"; add \"judge\": {{\"endpoint\": \"https://…/v1\", \"model\": \"…\", \"api_key_env\": \"OPENAI_API_KEY\"}}");
+            }
+
+            var prompt = evaluator.Prompt!;
+            if (!File.Exists(Path.GetFullPath(Path.Combine(root, prompt))))
+            {
+                diagnostics.Error(display, evaluator.Line, evaluator.Column, DiagnosticCodes.FileNotFound,
+                    $"judge prompt '{prompt}' of evaluator '{evaluator.Name}' does not exist (llm evaluators read their instructions from a prompt file; set \"prompt\" or create it)");
+            }
+        }
+    }
+
+    /// <summary>The judge prompt an llm evaluator of a kind reads when the suite names none.</summary>
+    public static string DefaultPrompt(string kind) => $"evaluators/prompts/{kind}.md";
 
     private static List<EvaluatorConfig> ReadEvaluators(JArray array, string display, DiagnosticBag diagnostics)
     {
@@ -131,6 +253,7 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
                 Method = method,
                 Threshold = threshold,
                 Tolerance = item["tolerance"]?.Value<double>(),
+                Prompt = method == EvaluatorKinds.Llm ? item.Value<string>("prompt") ?? DefaultPrompt(kind) : null,
                 MinSupport = item["min_support"]?.Value<double>(),
                 Line = line,
                 Column = column,

@@ -51,7 +51,7 @@ internal sealed class ActionRunner : IDisposable
         var output = Path.Combine(Temp, "output.txt");
         File.WriteAllText(summary, string.Empty);
         File.WriteAllText(output, string.Empty);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["GITHUB_ACTIONS"] = "true",
             ["GITHUB_EVENT_NAME"] = "pull_request",

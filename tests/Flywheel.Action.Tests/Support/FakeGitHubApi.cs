@@ -27,7 +27,7 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
-    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+    public ConcurrentQueue<GitHubRequest> Requests { get; } = new();
 
     /// <summary>When set, every request is answered with this status and a GitHub-style error body.</summary>
     public HttpStatusCode? RefuseWith { get; set; }
@@ -67,7 +67,7 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<RecordedRequest> RequestsWith(string method) => Requests.Where(r => r.Method == method).ToList();
+    public IReadOnlyList<GitHubRequest> RequestsWith(string method) => Requests.Where(r => r.Method == method).ToList();
 
     public async ValueTask DisposeAsync()
     {
@@ -82,7 +82,7 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
             context.Request.EnableBuffering();
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
             context.Request.Body.Position = 0;
-            Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body));
+            Requests.Enqueue(new GitHubRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body));
             if (RefuseWith is { } status)
             {
                 await Write(context, (int)status, new JsonObject { ["message"] = "Resource not accessible by integration", ["status"] = ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture) });
@@ -182,4 +182,4 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
 
 internal sealed record StoredComment(long Id, int Issue, string Body, string User);
 
-internal sealed record RecordedRequest(string Method, string PathAndQuery, string Authorization, string UserAgent, string Body);
+internal sealed record GitHubRequest(string Method, string PathAndQuery, string Authorization, string UserAgent, string Body);

@@ -8,10 +8,11 @@ internal static class FlywheelProcess
 {
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "flywheel.dll");
 
-    public static Task<ProcessResult> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
+    public static Task<ProcessResult> RunAsync(string workingDirectory, params string[] args) =>
+        RunAsync(workingDirectory, new Dictionary<string, string?>(), args);
 
-    /// <summary>Runs with <paramref name="environment"/> as the only runner context: inherited GITHUB_*, INPUT_*, RUNNER_* and API-key variables are dropped, so a test behaves the same inside GitHub Actions.</summary>
-    public static async Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    /// <summary>Runs with <paramref name="environment"/> as the only runner context: inherited GITHUB_*, INPUT_*, RUNNER_* and API-key variables are dropped, so a test behaves the same inside GitHub Actions; a null value leaves the variable unset.</summary>
+    public static async Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -29,14 +30,18 @@ internal static class FlywheelProcess
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        if (environment is not null)
+        foreach (var key in start.Environment.Keys.Where(IsRunnerContext).ToList())
         {
-            foreach (var key in start.Environment.Keys.Where(IsRunnerContext).ToList())
+            start.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
             {
                 start.Environment.Remove(key);
             }
-
-            foreach (var (key, value) in environment)
+            else
             {
                 start.Environment[key] = value;
             }
