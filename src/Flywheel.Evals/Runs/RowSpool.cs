@@ -141,6 +141,22 @@ internal sealed class RowSpool : IAsyncDisposable
                 writer.WriteString(Names.Error, score.Error);
             }
 
+            if (score.Unstable is { } unstable)
+            {
+                writer.WriteBoolean(Names.Unstable, unstable);
+            }
+
+            if (score.Votes is { } votes)
+            {
+                writer.WriteStartArray(Names.Votes);
+                foreach (var vote in votes)
+                {
+                    writer.WriteStringValue(vote);
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -194,6 +210,8 @@ internal sealed class RowSpool : IAsyncDisposable
         public static readonly JsonEncodedText Evaluator = JsonEncodedText.Encode("evaluator");
         public static readonly JsonEncodedText Score = JsonEncodedText.Encode("score");
         public static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
+        public static readonly JsonEncodedText Unstable = JsonEncodedText.Encode("unstable");
+        public static readonly JsonEncodedText Votes = JsonEncodedText.Encode("votes");
         public static readonly JsonEncodedText Response = JsonEncodedText.Encode("response");
         public static readonly JsonEncodedText Model = JsonEncodedText.Encode("model");
         public static readonly JsonEncodedText LatencyMs = JsonEncodedText.Encode("latency_ms");

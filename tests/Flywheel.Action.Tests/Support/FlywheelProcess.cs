@@ -6,7 +6,7 @@ namespace Flywheel.Action.Tests.Support;
 /// <summary>Starts the real flywheel command line (the built flywheel.dll) as a child process.</summary>
 internal static class FlywheelProcess
 {
-    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "flywheel.dll");
+    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "cli", "flywheel.dll");
 
     public static Task<ProcessResult> RunAsync(string workingDirectory, params string[] args) =>
         RunAsync(workingDirectory, new Dictionary<string, string?>(), args);

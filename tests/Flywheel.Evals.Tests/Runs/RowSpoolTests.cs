@@ -30,7 +30,29 @@ public sealed class RowSpoolTests
             Response = new Response { Dataset = "bench", Id = "row-é", Model = "gpt-4.1-mini", LatencyMs = 3955.25, InputTokens = long.MaxValue, OutputTokens = -1 },
         },
         Row() with { Response = new Response { Id = "only-id" } },
+        Row() with
+        {
+            Scores =
+            [
+                Score.Decided("judge", 1, true, "votes 2 pass / 1 fail") with { Unstable = true, Votes = ["pass", "fail", "pass"] },
+                Score.Decided("judge2", 0, false, "votes 0 pass / 2 fail") with { Unstable = false, Votes = [] },
+            ],
+        },
     ];
+
+    // The hand-written writer must know every property the serializer would write; a property added to one of these
+    // records without teaching TryWriteSlim would silently vanish from run.json.
+    [Theory]
+    [InlineData(typeof(RunRow), "Dataset,Id,Line,Tags,Review,Passed,Error,Scores,Input,Context,Expected,Response")]
+    [InlineData(typeof(Score), "Evaluator,Value,Passed,Reason,Error,Unstable,Votes,Details")]
+    [InlineData(typeof(Response), "Dataset,Id,Output,ToolCalls,Model,LatencyMs,InputTokens,OutputTokens")]
+    public void The_slim_writer_knows_every_property_of_the_records_it_writes(Type type, string known)
+    {
+        var properties = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.Name != "EqualityContract" && !p.IsDefined(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true))
+            .Select(p => p.Name);
+        Assert.Equal(known.Split(','), properties);
+    }
 
     [Theory]
     [MemberData(nameof(SlimRows))]
