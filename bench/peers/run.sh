@@ -10,7 +10,8 @@
 #                         judged: one judge call per row against bench/Flywheel.Bench.JudgeServer (fixed latency)
 #   --concurrency C       flywheel gate --concurrency and promptfoo -j (default 4, promptfoo's own default)
 #   --latency-ms L        the judge server's answer time (judged mode; default 200)
-#   --promptfoo-timeout S a promptfoo run longer than S seconds is stopped and reported as such (default 600)
+#   --promptfoo-timeout S above 10,000 rows, a promptfoo run longer than S seconds is stopped and reported as such
+#                         (default 600: the large size is reported only where promptfoo finishes within 10 minutes)
 #   --no-warm             skip the warm runs
 #   --seed N              generator seed (default 20261122)
 #   --tools DIR           where node and promptfoo are installed (default bench/out/peers/tools; reused when present)
@@ -20,8 +21,9 @@
 # equivalent with bench/Flywheel.Bench.Peers (same rows; recorded responses through the echo provider; token F1, lexical
 # groundedness and tool selection as javascript assertions in bench/peers/promptfoo/assertions.cjs); runs both tools under
 # GNU time; checks that both reach the same verdict on every row and evaluator (deterministic mode; exit 1 otherwise).
-# Cold runs start with no tool state: a fresh promptfoo config directory (empty database and cache) and --no-cache, a fresh
-# Flywheel output folder and no .flywheel cache. A warm run repeats each tool with its cache and state from the run before.
+# Cold runs start with no tool state: promptfoo gets a fresh PROMPTFOO_CONFIG_DIR and PROMPTFOO_CACHE_PATH (empty database,
+# empty cache), Flywheel a fresh output folder and no .flywheel cache; both tools keep their caches on, as users run them.
+# The warm run repeats each tool right after its last cold run, with the state and cache that run left.
 # Everything it writes goes to bench/out/peers/ (git-ignored); nothing goes to ~/.promptfoo.
 set -euo pipefail
 
@@ -133,13 +135,14 @@ echo "engine:  $commit"
 echo "mode:    $mode; concurrency $concurrency (flywheel gate --concurrency, promptfoo -j)"
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
+cpu_of() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$1"; }
 wall_of() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + t[k]; printf "%.2f", s }' "$1"; }
 rss_of() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
 values() { local v; for v in "$@"; do echo "$v"; done; }
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else printf "%.2f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 maximum() { sort -n | awk '{ m = $1 } END { print NR ? m : "-" }'; }
 
-# One timed run of one tool. Sets: r_wall, r_rss, r_exit, r_load. Both tools run under the same `timeout`, so GNU time
+# One timed run of one tool. Sets: r_wall, r_rss, r_cpu, r_exit, r_load. Both tools run under the same `timeout`, so GNU time
 # measures the same process shape: its maximum RSS is that of the largest process of the tree (the dotnet host, or node).
 timed() { # name log-prefix command...
   local name="$1" prefix="$2"; shift 2
@@ -150,26 +153,26 @@ timed() { # name log-prefix command...
   set -e
   r_wall="$(wall_of "$prefix.time")"
   r_rss="$(rss_of "$prefix.time")"
+  r_cpu="$(cpu_of "$prefix.time")"
 }
 
 flywheel_run() { # suite run-dir config kind(cold|warm)
   local suite="$1" run_dir="$2" config="$3" kind="$4"
   if [ "$kind" = cold ]; then rm -rf "$run_dir" "$suite/.flywheel"; fi
-  limit=$pf_timeout
+  limit=$size_limit
   timed flywheel "$run_dir.$kind" env FLYWHEEL_BENCH_JUDGE_KEY=bench-placeholder-not-a-key \
     dotnet "$bin/flywheel.dll" gate --root "$suite" --config "$config" --concurrency "$concurrency" --format json --quiet --out "$run_dir"
   # 0 passed, 1 a gate failed: both are verdicts. Anything else is not a result to time.
   if [ "$r_exit" -gt 1 ]; then head -20 "$run_dir.$kind.err" >&2; die "flywheel gate exited $r_exit on $suite"; fi
 }
 
-promptfoo_run() { # config-dir state-dir results kind(cold|warm|prime)
-  local dir="$1" state="$2" results="$3" kind="$4" cache=()
-  if [ "$kind" = cold ]; then cache=(--no-cache); fi
-  if [ "$kind" != warm ]; then rm -rf "$state"; fi
+promptfoo_run() { # config-dir state-dir results kind(cold|warm)
+  local dir="$1" state="$2" results="$3" kind="$4"
+  if [ "$kind" = cold ]; then rm -rf "$state"; fi
   mkdir -p "$state"
-  limit=$pf_timeout
+  limit=$size_limit
   timed promptfoo "$results.$kind" env -C "$dir" PROMPTFOO_CONFIG_DIR="$state" PROMPTFOO_CACHE_PATH="$state/cache" \
-    "$node" "$promptfoo_js" eval -c promptfooconfig.yaml -o "$results" "${cache[@]}" -j "$concurrency" --no-table --no-progress-bar --no-share
+    "$node" "$promptfoo_js" eval -c promptfooconfig.yaml -o "$results" -j "$concurrency" --no-table --no-progress-bar --no-share
   # 0 all passed, 100 some tests failed: both are results. 137 = stopped by the timeout.
   if [ "$r_exit" -eq 137 ]; then return 0; fi
   if [ "$r_exit" -ne 0 ] && [ "$r_exit" -ne 100 ]; then tail -20 "$results.$kind.err" >&2; die "promptfoo exited $r_exit in $dir"; fi
@@ -183,8 +186,8 @@ flywheel_missing=0
   echo "machine: $machine; engine $commit; Node.js $installed_node, promptfoo $PROMPTFOO_VERSION"
   echo
   if [ "$mode" = deterministic ]; then
-    echo "| rows | run | Flywheel wall | promptfoo wall | Flywheel rows/s | promptfoo rows/s | throughput Flywheel/promptfoo | Flywheel peak RSS | promptfoo peak RSS | memory Flywheel/promptfoo | load avg (1 min) |"
-    echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+    echo "| rows | run | Flywheel wall | promptfoo wall | Flywheel rows/s | promptfoo rows/s | throughput Flywheel/promptfoo | CPU s Flywheel / promptfoo | Flywheel peak RSS | promptfoo peak RSS | memory Flywheel/promptfoo | load avg (1 min) |"
+    echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
   else
     echo "| rows | run | judge calls | ideal wall | Flywheel wall | Flywheel/ideal | promptfoo wall | promptfoo/ideal | max in flight (F / p) | Flywheel peak RSS | promptfoo peak RSS | load avg (1 min) |"
     echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
@@ -195,6 +198,8 @@ for rows in ${sizes//,/ }; do
   dir="$out/n$rows"
   suite="$dir/suite"
   pf_dir="$dir/promptfoo-$mode"
+  size_limit=7200
+  [ "$rows" -gt 10000 ] && size_limit=$pf_timeout
   step "$rows rows: generate the Flywheel suite and promptfoo's equivalent ($mode)"
   stamp="rows=$rows seed=$seed generator=$(sha256sum "$generator" | cut -c1-16)"
   if [ "$(cat "$suite/.stamp" 2>/dev/null || true)" != "$stamp" ]; then
@@ -228,8 +233,8 @@ for rows in ${sizes//,/ }; do
     fi
   fi
 
-  printf '%-4s %-9s %-6s %9s %12s %6s %8s\n' run tool kind "wall s" "peak RSS MB" exit load
-  fw_walls=(); pf_walls=(); fw_rss=(); pf_rss=(); loads=(); calls=(); fw_flight=(); pf_flight=()
+  printf '%-4s %-9s %-6s %9s %7s %12s %6s %8s\n' run tool kind "wall s" "CPU s" "peak RSS MB" exit load
+  fw_walls=(); pf_walls=(); fw_rss=(); pf_rss=(); fw_cpu=(); pf_cpu=(); loads=(); calls=(); fw_flight=(); pf_flight=()
   pf_timed_out=0
   pf_results="$dir/promptfoo-results-$mode.jsonl"
   fw_run="$dir/flywheel-run-$mode"
@@ -242,14 +247,14 @@ for rows in ${sizes//,/ }; do
       [ "$mode" = judged ] && judge_reset
       if [ "$tool" = flywheel ]; then
         flywheel_run "$suite" "$fw_run" "$config" cold
-        fw_walls+=("$r_wall"); fw_rss+=("$r_rss")
+        fw_walls+=("$r_wall"); fw_rss+=("$r_rss"); fw_cpu+=("$r_cpu")
       else
         promptfoo_run "$pf_dir" "$dir/promptfoo-state" "$pf_results" cold
         if [ "$r_exit" -eq 137 ]; then
           pf_timed_out=1
-          echo "bench: promptfoo did not finish $rows rows within $pf_timeout s; no more promptfoo runs at this size" >&2
+          echo "bench: promptfoo did not finish $rows rows within $size_limit s; no more promptfoo runs at this size" >&2
         else
-          pf_walls+=("$r_wall"); pf_rss+=("$r_rss")
+          pf_walls+=("$r_wall"); pf_rss+=("$r_rss"); pf_cpu+=("$r_cpu")
         fi
       fi
       loads+=("$r_load")
@@ -260,7 +265,7 @@ for rows in ${sizes//,/ }; do
         if [ "$tool" = flywheel ]; then fw_flight+=("$flight"); else pf_flight+=("$flight"); fi
         [ "$(echo "$stats" | json_field unrecognised)" = 0 ] || echo "bench: WARNING — the judge server did not recognise some of $tool's requests (answered generically)" >&2
       fi
-      printf '%-4s %-9s %-6s %9s %12s %6s %8s\n' "$i" "$tool" cold "$r_wall" "$r_rss" "$r_exit" "$r_load"
+      printf '%-4s %-9s %-6s %9s %7s %12s %6s %8s\n' "$i" "$tool" cold "$r_wall" "$r_cpu" "$r_rss" "$r_exit" "$r_load"
     done
     if [ "$i" -eq 1 ] && [ "$mode" = deterministic ] && [ "$pf_timed_out" -eq 0 ]; then
       set +e
@@ -272,19 +277,18 @@ for rows in ${sizes//,/ }; do
   done
 
   # Warm: each tool again, with the state and cache its previous run left (promptfoo: one untimed run with its cache on).
-  fw_warm="-"; pf_warm="-"; fw_warm_rss="-"; pf_warm_rss="-"; warm_load="-"
+  fw_warm="-"; pf_warm="-"; fw_warm_cpu="-"; pf_warm_cpu="-"; fw_warm_rss="-"; pf_warm_rss="-"; warm_load="-"
   if [ "$warm" -eq 1 ]; then
     if [ "$run_flywheel" -eq 1 ]; then
       flywheel_run "$suite" "$fw_run" "$config" warm
-      fw_warm="$r_wall"; fw_warm_rss="$r_rss"; warm_load="$r_load"
-      printf '%-4s %-9s %-6s %9s %12s %6s %8s\n' - flywheel warm "$r_wall" "$r_rss" "$r_exit" "$r_load"
+      fw_warm="$r_wall"; fw_warm_rss="$r_rss"; fw_warm_cpu="$r_cpu"; warm_load="$r_load"
+      printf '%-4s %-9s %-6s %9s %7s %12s %6s %8s\n' - flywheel warm "$r_wall" "$r_cpu" "$r_rss" "$r_exit" "$r_load"
     fi
     if [ "$pf_timed_out" -eq 0 ]; then
-      promptfoo_run "$pf_dir" "$dir/promptfoo-state" "$pf_results" prime
       promptfoo_run "$pf_dir" "$dir/promptfoo-state" "$pf_results" warm
-      if [ "$r_exit" -ne 137 ]; then pf_warm="$r_wall"; pf_warm_rss="$r_rss"; fi
+      if [ "$r_exit" -ne 137 ]; then pf_warm="$r_wall"; pf_warm_rss="$r_rss"; pf_warm_cpu="$r_cpu"; fi
       warm_load="$warm_load / $r_load"
-      printf '%-4s %-9s %-6s %9s %12s %6s %8s\n' - promptfoo warm "$r_wall" "$r_rss" "$r_exit" "$r_load"
+      printf '%-4s %-9s %-6s %9s %7s %12s %6s %8s\n' - promptfoo warm "$r_wall" "$r_cpu" "$r_rss" "$r_exit" "$r_load"
     fi
   fi
 
@@ -292,15 +296,17 @@ for rows in ${sizes//,/ }; do
   pf_med="$(values "${pf_walls[@]}" | median)"
   fw_peak="$(values "${fw_rss[@]}" | maximum)"
   pf_peak="$(values "${pf_rss[@]}" | maximum)"
+  fw_cpu_med="$(values "${fw_cpu[@]}" | median)"
+  pf_cpu_med="$(values "${pf_cpu[@]}" | median)"
   load_range="$(values "${loads[@]}" | sort -n | sed -n '1p;$p' | paste -sd- -)"
-  pf_cell() { if [ "$pf_timed_out" -eq 1 ] && [ "$1" = "-" ]; then echo "> $pf_timeout s"; else echo "$1"; fi; }
+  pf_cell() { if [ "$pf_timed_out" -eq 1 ] && [ "$1" = "-" ]; then echo "> $size_limit s"; else echo "$1"; fi; }
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.1f×", a / b; else print "-" }'; }
   rate() { awk -v n="$rows" -v t="$1" 'BEGIN { if (t + 0 > 0) printf "%.0f", n / t; else print "-" }'; }
   mb() { [ "$1" = "-" ] && echo "-" || echo "$1 MB"; }
   s() { [ "$1" = "-" ] && echo "-" || echo "$1 s"; }
   if [ "$mode" = deterministic ]; then
-    echo "| $(printf "%'d" "$rows") | cold, median of ${#fw_walls[@]}/${#pf_walls[@]} | $(s "$fw_med") | $(pf_cell "$(s "$pf_med")") | $(rate "$fw_med") | $(rate "$pf_med") | **$(ratio "$pf_med" "$fw_med")** | $(mb "$fw_peak") | $(mb "$pf_peak") | $(awk -v a="$fw_peak" -v b="$pf_peak" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }') | $load_range |" >> "$table"
-    [ "$warm" -eq 1 ] && echo "| $(printf "%'d" "$rows") | warm | $(s "$fw_warm") | $(s "$pf_warm") | $(rate "$fw_warm") | $(rate "$pf_warm") | $(ratio "$pf_warm" "$fw_warm") | $(mb "$fw_warm_rss") | $(mb "$pf_warm_rss") | $(awk -v a="$fw_warm_rss" -v b="$pf_warm_rss" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }') | $warm_load |" >> "$table"
+    echo "| $(printf "%'d" "$rows") | cold, median of ${#fw_walls[@]}/${#pf_walls[@]} | $(s "$fw_med") | $(pf_cell "$(s "$pf_med")") | $(rate "$fw_med") | $(rate "$pf_med") | **$(ratio "$pf_med" "$fw_med")** | $fw_cpu_med / $pf_cpu_med | $(mb "$fw_peak") | $(mb "$pf_peak") | $(awk -v a="$fw_peak" -v b="$pf_peak" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }') | $load_range |" >> "$table"
+    [ "$warm" -eq 1 ] && echo "| $(printf "%'d" "$rows") | warm | $(s "$fw_warm") | $(s "$pf_warm") | $(rate "$fw_warm") | $(rate "$pf_warm") | $(ratio "$pf_warm" "$fw_warm") | $fw_warm_cpu / $pf_warm_cpu | $(mb "$fw_warm_rss") | $(mb "$pf_warm_rss") | $(awk -v a="$fw_warm_rss" -v b="$pf_warm_rss" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }') | $warm_load |" >> "$table"
   else
     n_calls="$(values "${calls[@]}" | maximum)"
     ideal="$(awk -v n="$n_calls" -v l="$latency" -v c="$concurrency" 'BEGIN { printf "%.2f", n * l / 1000 / c }')"
@@ -314,6 +320,7 @@ step "table ($table)"
 cat "$table"
 echo
 echo "peak RSS: GNU time's maximum resident set size of the largest process in each tool's tree (dotnet host; node)."
+echo "CPU s: user + system seconds of the tool's process tree (median of the cold runs), less sensitive than wall time to a busy machine."
 echo "load avg: the 1-minute load average when each timed run started (lowest-highest); this machine is shared, so figures are provisional."
 if [ -d "$HOME/.promptfoo" ]; then echo "note: $HOME/.promptfoo exists; this script does not write there (PROMPTFOO_CONFIG_DIR is always under $out)"; fi
 if [ "$disagreements" -ne 0 ]; then
