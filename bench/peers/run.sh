@@ -126,6 +126,14 @@ fi
 judge_stats() { curl -s "${judge_url%/v1}/stats"; }
 judge_reset() { curl -s -X POST "${judge_url%/v1}/stats/reset" > /dev/null; }
 json_field() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
+# After a judged run: the calls it made and the most it had in flight (j_calls, j_flight), then zero the counters.
+judge_collect() { # tool
+  local stats
+  stats="$(judge_stats)"
+  j_calls="$(echo "$stats" | json_field requests)"; j_flight="$(echo "$stats" | json_field max_in_flight)"
+  [ "$(echo "$stats" | json_field unrecognised)" = 0 ] || echo "bench: WARNING — the judge server did not recognise some of $1's requests (answered generically)" >&2
+  judge_reset
+}
 
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [ -z "$(git status --porcelain -- src 2>/dev/null || true)" ] || commit="$commit + uncommitted src/ changes"
@@ -148,7 +156,7 @@ timed() { # name log-prefix command...
   local name="$1" prefix="$2"; shift 2
   r_load="$(loadavg)"
   set +e
-  /usr/bin/time -v -o "$prefix.time" timeout --signal=KILL "$limit" "$@" > "$prefix.out" 2> "$prefix.err"
+  /usr/bin/time -v -o "$prefix.time" timeout --kill-after=10 "$limit" "$@" > "$prefix.out" 2> "$prefix.err"
   r_exit=$?
   set -e
   r_wall="$(wall_of "$prefix.time")"
@@ -173,8 +181,8 @@ promptfoo_run() { # config-dir state-dir results kind(cold|warm)
   limit=$size_limit
   timed promptfoo "$results.$kind" env -C "$dir" PROMPTFOO_CONFIG_DIR="$state" PROMPTFOO_CACHE_PATH="$state/cache" \
     "$node" "$promptfoo_js" eval -c promptfooconfig.yaml -o "$results" -j "$concurrency" --no-table --no-progress-bar --no-share
-  # 0 all passed, 100 some tests failed: both are results. 137 = stopped by the timeout.
-  if [ "$r_exit" -eq 137 ]; then return 0; fi
+  # 0 all passed, 100 some tests failed: both are results. 124 (137 if it ignored TERM) = stopped by the timeout.
+  if [ "$r_exit" -eq 124 ] || [ "$r_exit" -eq 137 ]; then return 0; fi
   if [ "$r_exit" -ne 0 ] && [ "$r_exit" -ne 100 ]; then tail -20 "$results.$kind.err" >&2; die "promptfoo exited $r_exit in $dir"; fi
 }
 
@@ -189,8 +197,8 @@ flywheel_missing=0
     echo "| rows | run | Flywheel wall | promptfoo wall | Flywheel rows/s | promptfoo rows/s | throughput Flywheel/promptfoo | CPU s Flywheel / promptfoo | Flywheel peak RSS | promptfoo peak RSS | memory Flywheel/promptfoo | load avg (1 min) |"
     echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
   else
-    echo "| rows | run | judge calls | ideal wall | Flywheel wall | Flywheel/ideal | promptfoo wall | promptfoo/ideal | max in flight (F / p) | Flywheel peak RSS | promptfoo peak RSS | load avg (1 min) |"
-    echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+    echo "| rows | run | Flywheel judge calls | Flywheel ideal | Flywheel wall | Flywheel/ideal | promptfoo judge calls | promptfoo ideal | promptfoo wall | promptfoo/ideal | max in flight F / p | peak RSS F / p | load avg (1 min) |"
+    echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
   fi
 } > "$table"
 
@@ -234,7 +242,7 @@ for rows in ${sizes//,/ }; do
   fi
 
   printf '%-4s %-9s %-6s %9s %7s %12s %6s %8s\n' run tool kind "wall s" "CPU s" "peak RSS MB" exit load
-  fw_walls=(); pf_walls=(); fw_rss=(); pf_rss=(); fw_cpu=(); pf_cpu=(); loads=(); calls=(); fw_flight=(); pf_flight=()
+  fw_walls=(); pf_walls=(); fw_rss=(); pf_rss=(); fw_cpu=(); pf_cpu=(); loads=(); fw_calls=(); pf_calls=(); fw_flight=(); pf_flight=()
   pf_timed_out=0
   pf_results="$dir/promptfoo-results-$mode.jsonl"
   fw_run="$dir/flywheel-run-$mode"
@@ -250,7 +258,7 @@ for rows in ${sizes//,/ }; do
         fw_walls+=("$r_wall"); fw_rss+=("$r_rss"); fw_cpu+=("$r_cpu")
       else
         promptfoo_run "$pf_dir" "$dir/promptfoo-state" "$pf_results" cold
-        if [ "$r_exit" -eq 137 ]; then
+        if [ "$r_exit" -eq 124 ] || [ "$r_exit" -eq 137 ]; then
           pf_timed_out=1
           echo "bench: promptfoo did not finish $rows rows within $size_limit s; no more promptfoo runs at this size" >&2
         else
@@ -259,11 +267,8 @@ for rows in ${sizes//,/ }; do
       fi
       loads+=("$r_load")
       if [ "$mode" = judged ]; then
-        stats="$(judge_stats)"
-        n="$(echo "$stats" | json_field requests)"; flight="$(echo "$stats" | json_field max_in_flight)"
-        calls+=("$n")
-        if [ "$tool" = flywheel ]; then fw_flight+=("$flight"); else pf_flight+=("$flight"); fi
-        [ "$(echo "$stats" | json_field unrecognised)" = 0 ] || echo "bench: WARNING — the judge server did not recognise some of $tool's requests (answered generically)" >&2
+        judge_collect "$tool"
+        if [ "$tool" = flywheel ]; then fw_calls+=("$j_calls"); fw_flight+=("$j_flight"); else pf_calls+=("$j_calls"); pf_flight+=("$j_flight"); fi
       fi
       printf '%-4s %-9s %-6s %9s %7s %12s %6s %8s\n' "$i" "$tool" cold "$r_wall" "$r_cpu" "$r_rss" "$r_exit" "$r_load"
     done
@@ -276,18 +281,20 @@ for rows in ${sizes//,/ }; do
     fi
   done
 
-  # Warm: each tool again, with the state and cache its previous run left (promptfoo: one untimed run with its cache on).
-  fw_warm="-"; pf_warm="-"; fw_warm_cpu="-"; pf_warm_cpu="-"; fw_warm_rss="-"; pf_warm_rss="-"; warm_load="-"
+  # Warm: each tool again, right after its last cold run, with the state and cache that run left.
+  fw_warm_calls="-"; pf_warm_calls="-"; fw_warm="-"; pf_warm="-"; fw_warm_cpu="-"; pf_warm_cpu="-"; fw_warm_rss="-"; pf_warm_rss="-"; warm_load="-"
   if [ "$warm" -eq 1 ]; then
     if [ "$run_flywheel" -eq 1 ]; then
       flywheel_run "$suite" "$fw_run" "$config" warm
       fw_warm="$r_wall"; fw_warm_rss="$r_rss"; fw_warm_cpu="$r_cpu"; warm_load="$r_load"
+      if [ "$mode" = judged ]; then judge_collect flywheel; fw_warm_calls="$j_calls"; fi
       printf '%-4s %-9s %-6s %9s %7s %12s %6s %8s\n' - flywheel warm "$r_wall" "$r_cpu" "$r_rss" "$r_exit" "$r_load"
     fi
     if [ "$pf_timed_out" -eq 0 ]; then
       promptfoo_run "$pf_dir" "$dir/promptfoo-state" "$pf_results" warm
-      if [ "$r_exit" -ne 137 ]; then pf_warm="$r_wall"; pf_warm_rss="$r_rss"; pf_warm_cpu="$r_cpu"; fi
+      if [ "$r_exit" -ne 124 ] && [ "$r_exit" -ne 137 ]; then pf_warm="$r_wall"; pf_warm_rss="$r_rss"; pf_warm_cpu="$r_cpu"; fi
       warm_load="$warm_load / $r_load"
+      if [ "$mode" = judged ]; then judge_collect promptfoo; pf_warm_calls="$j_calls"; fi
       printf '%-4s %-9s %-6s %9s %7s %12s %6s %8s\n' - promptfoo warm "$r_wall" "$r_cpu" "$r_rss" "$r_exit" "$r_load"
     fi
   fi
@@ -308,11 +315,13 @@ for rows in ${sizes//,/ }; do
     echo "| $(printf "%'d" "$rows") | cold, median of ${#fw_walls[@]}/${#pf_walls[@]} | $(s "$fw_med") | $(pf_cell "$(s "$pf_med")") | $(rate "$fw_med") | $(rate "$pf_med") | **$(ratio "$pf_med" "$fw_med")** | $fw_cpu_med / $pf_cpu_med | $(mb "$fw_peak") | $(mb "$pf_peak") | $(awk -v a="$fw_peak" -v b="$pf_peak" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }') | $load_range |" >> "$table"
     [ "$warm" -eq 1 ] && echo "| $(printf "%'d" "$rows") | warm | $(s "$fw_warm") | $(s "$pf_warm") | $(rate "$fw_warm") | $(rate "$pf_warm") | $(ratio "$pf_warm" "$fw_warm") | $fw_warm_cpu / $pf_warm_cpu | $(mb "$fw_warm_rss") | $(mb "$pf_warm_rss") | $(awk -v a="$fw_warm_rss" -v b="$pf_warm_rss" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }') | $warm_load |" >> "$table"
   else
-    n_calls="$(values "${calls[@]}" | maximum)"
-    ideal="$(awk -v n="$n_calls" -v l="$latency" -v c="$concurrency" 'BEGIN { printf "%.2f", n * l / 1000 / c }')"
+    # The ideal wall of a tool's run: its own judge calls (a tool's cache may answer repeated questions) × latency / concurrency.
+    ideal() { awk -v n="$1" -v l="$latency" -v c="$concurrency" 'BEGIN { if (n == "-") print "-"; else printf "%.2f", n * l / 1000 / c }'; }
+    fw_n="$(values "${fw_calls[@]}" | median | sed 's/\.00$//')"; pf_n="$(values "${pf_calls[@]}" | median | sed 's/\.00$//')"
+    fw_ideal="$(ideal "$fw_n")"; pf_ideal="$(ideal "$pf_n")"
     fw_cell="$(s "$fw_med")"; [ "$run_flywheel" -eq 0 ] && fw_cell="needs issue 7"
-    echo "| $(printf "%'d" "$rows") | cold, median | $n_calls | $ideal s | $fw_cell | $(ratio "$fw_med" "$ideal") | $(pf_cell "$(s "$pf_med")") | $(ratio "$pf_med" "$ideal") | $(values "${fw_flight[@]}" | maximum) / $(values "${pf_flight[@]}" | maximum) | $(mb "$fw_peak") | $(mb "$pf_peak") | $load_range |" >> "$table"
-    [ "$warm" -eq 1 ] && echo "| $(printf "%'d" "$rows") | warm (cached) | - | - | $(s "$fw_warm") | - | $(s "$pf_warm") | - | - | $(mb "$fw_warm_rss") | $(mb "$pf_warm_rss") | $warm_load |" >> "$table"
+    echo "| $(printf "%'d" "$rows") | cold, median | $fw_n | $(s "$fw_ideal") | $fw_cell | $(ratio "$fw_med" "$fw_ideal") | $pf_n | $(s "$pf_ideal") | $(pf_cell "$(s "$pf_med")") | $(ratio "$pf_med" "$pf_ideal") | $(values "${fw_flight[@]}" | maximum) / $(values "${pf_flight[@]}" | maximum) | $(mb "$fw_peak") / $(mb "$pf_peak") | $load_range |" >> "$table"
+    [ "$warm" -eq 1 ] && echo "| $(printf "%'d" "$rows") | warm | $fw_warm_calls | - | $(s "$fw_warm") | - | $pf_warm_calls | - | $(s "$pf_warm") | - | - | $(mb "$fw_warm_rss") / $(mb "$pf_warm_rss") | $warm_load |" >> "$table"
   fi
 done
 
