@@ -7,15 +7,18 @@ namespace Flywheel.Bench.JudgeServer;
 internal sealed record JudgeReply(string Content, bool Recognised);
 
 /// <summary>
-/// Mechanical grading, so a judged run has verdicts that can be checked and repeated:
-/// promptfoo's <c>llm-rubric</c> (its default grading prompt: <c>&lt;Output&gt;…&lt;/Output&gt;&lt;Rubric&gt;…&lt;/Rubric&gt;</c>,
-/// answered with <c>{"reason","pass","score"}</c>) passes when the output holds every number and at least half the words of
-/// one reference answer listed in the rubric as <c>- answer</c> lines.
+/// Mechanical grading, so a judged run has verdicts that can be checked and repeated. One rule for both tools: an answer
+/// is right when it holds every number and at least half the words of one reference answer.
+/// <list type="bullet">
+/// <item>promptfoo's <c>llm-rubric</c> (its default grading prompt, <c>&lt;Output&gt;…&lt;/Output&gt;&lt;Rubric&gt;…&lt;/Rubric&gt;</c>,
+/// the reference answers listed in the rubric as <c>- answer</c> lines) gets <c>{"reason","pass","score"}</c>;</item>
+/// <item>Flywheel's ground-truth-match <c>llm</c> question (issue 7: a JSON case with <c>response</c> and
+/// <c>expected_answers</c>) gets <c>{"grade","reason"}</c>, grade 5 when right and 1 when not.</item>
+/// </list>
 /// </summary>
 /// <remarks>
-/// Flywheel's own judge questions (issue 7's llm methods) are not recognised yet: they get the same rubric-shaped answer and
-/// are counted as unrecognised in /stats, which bench/peers/run.sh reports. When the llm methods merge, their questions
-/// are to be answered here (e.g. by the rules of tests/Flywheel.Testing.ChatServer's DeterministicJudge).
+/// Any other request (e.g. Flywheel's groundedness or tool-selection questions) gets a rubric-shaped answer and is counted
+/// as unrecognised in /stats, which bench/peers/run.sh reports.
 /// </remarks>
 internal static partial class JudgeReplies
 {
@@ -40,6 +43,13 @@ internal static partial class JudgeReplies
             }
         }
 
+        if (user is not null && user.TrimStart().StartsWith('{') && GroundTruthCase(user) is var (response, expected) && response is not null)
+        {
+            var right = Matches(response, expected, out var reference);
+            var reason = right ? $"states the facts of \"{reference}\"" : "no expected answer's figures and words are in the response";
+            return new JudgeReply(JsonSerializer.Serialize(new { grade = right ? 5 : 1, reason }), true);
+        }
+
         var rubric = user is null ? null : Rubric().Match(user);
         if (rubric is { Success: true } && (system?.Contains("pass", StringComparison.Ordinal) ?? true))
         {
@@ -56,21 +66,53 @@ internal static partial class JudgeReplies
             .Where(l => l.StartsWith("- ", StringComparison.Ordinal))
             .Select(l => l[2..])
             .ToList();
-        var outputWords = Words(output);
-        var outputNumbers = Numbers(output);
-        foreach (var reference in references)
+        if (Matches(output, references, out var reference))
         {
-            var words = Words(reference);
-            var numbers = Numbers(reference);
-            var overlap = words.Count == 0 ? 1.0 : (double)words.Count(outputWords.Contains) / words.Count;
-            if (numbers.All(outputNumbers.Contains) && overlap >= 0.5)
-            {
-                return JsonSerializer.Serialize(new { reason = $"states the facts of \"{reference}\"", pass = true, score = 1.0 });
-            }
+            return JsonSerializer.Serialize(new { reason = $"states the facts of \"{reference}\"", pass = true, score = 1.0 });
         }
 
         var reason = references.Count == 0 ? "the rubric lists no reference answer" : "no reference answer's figures and words are in the output";
         return JsonSerializer.Serialize(new { reason, pass = false, score = 0.0 });
+    }
+
+    private static (string? Response, List<string> Expected) GroundTruthCase(string payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object &&
+                root.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.String &&
+                root.TryGetProperty("expected_answers", out var expected) && expected.ValueKind == JsonValueKind.Array)
+            {
+                return (response.GetString(), expected.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!).ToList());
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a JSON case: some other question.
+        }
+
+        return (null, []);
+    }
+
+    private static bool Matches(string output, IReadOnlyList<string> references, out string reference)
+    {
+        var outputWords = Words(output);
+        var outputNumbers = Numbers(output);
+        foreach (var candidate in references)
+        {
+            var words = Words(candidate);
+            var overlap = words.Count == 0 ? 1.0 : (double)words.Count(outputWords.Contains) / words.Count;
+            if (Numbers(candidate).All(outputNumbers.Contains) && overlap >= 0.5)
+            {
+                reference = candidate;
+                return true;
+            }
+        }
+
+        reference = string.Empty;
+        return false;
     }
 
     private static HashSet<string> Words(string text) =>

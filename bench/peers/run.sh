@@ -20,7 +20,9 @@
 # download outside the registry) with npm; generates each suite with bench/Flywheel.Bench.Generate and writes promptfoo's
 # equivalent with bench/Flywheel.Bench.Peers (same rows; recorded responses through the echo provider; token F1, lexical
 # groundedness and tool selection as javascript assertions in bench/peers/promptfoo/assertions.cjs); runs both tools under
-# GNU time; checks that both reach the same verdict on every row and evaluator (deterministic mode; exit 1 otherwise).
+# GNU time; checks that both reach the same verdict on every row and evaluator (exit 1 otherwise; in judged mode the bench
+# server grades both tools' questions by one rule). Judged mode needs Flywheel's llm methods (issue 7): without them the
+# script times promptfoo only, says so and exits 3.
 # Cold runs start with no tool state: promptfoo gets a fresh PROMPTFOO_CONFIG_DIR and PROMPTFOO_CACHE_PATH (empty database,
 # empty cache), Flywheel a fresh output folder and no .flywheel cache; both tools keep their caches on, as users run them.
 # The warm run repeats each tool right after its last cold run, with the state and cache that run left.
@@ -36,7 +38,7 @@ pf_timeout=600
 warm=1
 seed=20261122
 tools=""
-usage() { sed -n '2,17p' "$0" >&2; exit 2; }
+usage() { sed -n '2,18p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) [ $# -ge 2 ] || usage; sizes="$2"; shift 2 ;;
@@ -71,6 +73,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # promptfoo: no telemetry, no update check, no sharing; its state lives in a per-run folder (PROMPTFOO_CONFIG_DIR below).
 export PROMPTFOO_DISABLE_TELEMETRY=1 PROMPTFOO_DISABLE_UPDATE=1 PROMPTFOO_DISABLE_SHARING=1 PROMPTFOO_DISABLE_REDTEAM_REMOTE_GENERATION=1
 export PROMPTFOO_CONFIG_DIR="$out/promptfoo-home" PROMPTFOO_CACHE_PATH="$out/promptfoo-home/cache"
+# The judged Flywheel suite names this variable for its judge key; the bench server accepts any key.
+export FLYWHEEL_BENCH_JUDGE_KEY=bench-placeholder-not-a-key
 
 step() { printf '\n== %s\n' "$*"; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -168,7 +172,7 @@ flywheel_run() { # suite run-dir config kind(cold|warm)
   local suite="$1" run_dir="$2" config="$3" kind="$4"
   if [ "$kind" = cold ]; then rm -rf "$run_dir" "$suite/.flywheel"; fi
   limit=$size_limit
-  timed flywheel "$run_dir.$kind" env FLYWHEEL_BENCH_JUDGE_KEY=bench-placeholder-not-a-key \
+  timed flywheel "$run_dir.$kind" \
     dotnet "$bin/flywheel.dll" gate --root "$suite" --config "$config" --concurrency "$concurrency" --format json --quiet --out "$run_dir"
   # 0 passed, 1 a gate failed: both are verdicts. Anything else is not a result to time.
   if [ "$r_exit" -gt 1 ]; then head -20 "$run_dir.$kind.err" >&2; die "flywheel gate exited $r_exit on $suite"; fi
@@ -222,6 +226,8 @@ for rows in ${sizes//,/ }; do
   run_flywheel=1
   if [ "$mode" = judged ]; then
     config="$suite/evaluators/flywheel-judged.json"
+    # llm evaluators read their instructions from evaluators/prompts/ (issue 7): the suite uses the repository's own.
+    if [ -d evaluators/prompts ]; then mkdir -p "$suite/evaluators/prompts" && cp evaluators/prompts/*.md "$suite/evaluators/prompts/"; fi
     # ---- HOOK (issue 7): Flywheel's judged side needs the `llm` methods and the suite's `judge` block. Until they are in
     # this engine, `flywheel validate` refuses the judged suite (FW2001 unknown property 'judge' / FW2003 unknown method)
     # and only promptfoo's side is timed. Once they merge, this check passes and both tools run with no other change.
@@ -272,7 +278,8 @@ for rows in ${sizes//,/ }; do
       fi
       printf '%-4s %-9s %-6s %9s %7s %12s %6s %8s\n' "$i" "$tool" cold "$r_wall" "$r_cpu" "$r_rss" "$r_exit" "$r_load"
     done
-    if [ "$i" -eq 1 ] && [ "$mode" = deterministic ] && [ "$pf_timed_out" -eq 0 ]; then
+    # Judged mode too: the bench server grades both tools' questions by one rule, so their verdicts must agree as well.
+    if [ "$i" -eq 1 ] && [ "$run_flywheel" -eq 1 ] && [ "$pf_timed_out" -eq 0 ]; then
       set +e
       dotnet "$peers" agree --flywheel "$fw_run/run.json" --promptfoo "$pf_results" | tee "$dir/agreement.txt"
       agree_exit=${PIPESTATUS[0]}
@@ -308,6 +315,7 @@ for rows in ${sizes//,/ }; do
   load_range="$(values "${loads[@]}" | sort -n | sed -n '1p;$p' | paste -sd- -)"
   pf_cell() { if [ "$pf_timed_out" -eq 1 ] && [ "$1" = "-" ]; then echo "> $size_limit s"; else echo "$1"; fi; }
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.1f×", a / b; else print "-" }'; }
+  ratio2() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
   rate() { awk -v n="$rows" -v t="$1" 'BEGIN { if (t + 0 > 0) printf "%.0f", n / t; else print "-" }'; }
   mb() { [ "$1" = "-" ] && echo "-" || echo "$1 MB"; }
   s() { [ "$1" = "-" ] && echo "-" || echo "$1 s"; }
@@ -320,7 +328,7 @@ for rows in ${sizes//,/ }; do
     fw_n="$(values "${fw_calls[@]}" | median | sed 's/\.00$//')"; pf_n="$(values "${pf_calls[@]}" | median | sed 's/\.00$//')"
     fw_ideal="$(ideal "$fw_n")"; pf_ideal="$(ideal "$pf_n")"
     fw_cell="$(s "$fw_med")"; [ "$run_flywheel" -eq 0 ] && fw_cell="needs issue 7"
-    echo "| $(printf "%'d" "$rows") | cold, median | $fw_n | $(s "$fw_ideal") | $fw_cell | $(ratio "$fw_med" "$fw_ideal") | $pf_n | $(s "$pf_ideal") | $(pf_cell "$(s "$pf_med")") | $(ratio "$pf_med" "$pf_ideal") | $(values "${fw_flight[@]}" | maximum) / $(values "${pf_flight[@]}" | maximum) | $(mb "$fw_peak") / $(mb "$pf_peak") | $load_range |" >> "$table"
+    echo "| $(printf "%'d" "$rows") | cold, median | $fw_n | $(s "$fw_ideal") | $fw_cell | $(ratio2 "$fw_med" "$fw_ideal") | $pf_n | $(s "$pf_ideal") | $(pf_cell "$(s "$pf_med")") | $(ratio2 "$pf_med" "$pf_ideal") | $(values "${fw_flight[@]}" | maximum) / $(values "${pf_flight[@]}" | maximum) | $(mb "$fw_peak") / $(mb "$pf_peak") | $load_range |" >> "$table"
     [ "$warm" -eq 1 ] && echo "| $(printf "%'d" "$rows") | warm | $fw_warm_calls | - | $(s "$fw_warm") | - | $pf_warm_calls | - | $(s "$pf_warm") | - | - | $(mb "$fw_warm_rss") / $(mb "$pf_warm_rss") | $warm_load |" >> "$table"
   fi
 done
