@@ -21,21 +21,17 @@ while [ $# -gt 0 ]; do
 done
 [[ "$rows" =~ ^[1-9][0-9]*$ && "$runs" =~ ^[1-9][0-9]*$ ]] || usage
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$repo"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 out="$repo/bench/out"
 logs="$out/logs"
 gen="$out/gen-discovery-$rows"
 mkdir -p "$logs"
-if [ ! -x /usr/bin/time ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq time >/dev/null
-fi
 
-echo "== build (Release): tests/Flywheel.Regression, bench/Flywheel.Bench.Generate"
-dotnet build tests/Flywheel.Regression -c Release --nologo -v quiet > "$logs/discovery-build.log" 2>&1 || { tail -n 20 "$logs/discovery-build.log" >&2; exit 1; }
-dotnet build bench/Flywheel.Bench.Generate -c Release --artifacts-path "$out/artifacts" --nologo -v quiet >> "$logs/discovery-build.log" 2>&1 || { tail -n 20 "$logs/discovery-build.log" >&2; exit 1; }
+step "build (Release): tests/Flywheel.Regression, bench/Flywheel.Bench.Generate"
+# The test project builds in place (bin/Release), where an engineer's dotnet test would find it.
+dotnet build tests/Flywheel.Regression -c Release --nologo -v quiet > "$logs/discovery-build.log" 2>&1 || bench_build_failed "$logs/discovery-build.log"
+bench_build "$logs/discovery-generate-build.log" "" bench/Flywheel.Bench.Generate
 if [ ! -f "$gen/datasets/bench/rows.jsonl" ]; then
   dotnet "$out/artifacts/bin/Flywheel.Bench.Generate/release/flywheel-bench-generate.dll" --rows "$rows" --out "$gen"
 fi

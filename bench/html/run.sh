@@ -42,35 +42,18 @@ done
 target_wall=3
 target_bytes=5000000
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$repo"
 out=bench/out
 gen="$out/gen"
 html="$out/html"
 logs="$html/logs"
-artifacts="$out/artifacts"
 bin="$out/flywheel"
 mkdir -p "$logs"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-
-if [ ! -x /usr/bin/time ]; then
-  echo "bench: /usr/bin/time (GNU time) is missing; installing it with apt-get" >&2
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq time >/dev/null
-fi
-
-step() { printf '\n== %s\n' "$*"; }
 
 # 1. Build in Release, outside src/ (the same outputs bench/gate/run.sh uses).
 step "build (Release): src/Flywheel.Action, bench/Flywheel.Bench.Generate, bench/Flywheel.Bench.Browse"
-if ! dotnet publish src/Flywheel.Action -c Release --artifacts-path "$artifacts" -o "$bin" --nologo -v quiet > "$logs/build.log" 2>&1 ||
-   ! dotnet build bench/Flywheel.Bench.Generate -c Release --artifacts-path "$artifacts" --nologo -v quiet >> "$logs/build.log" 2>&1 ||
-   ! dotnet build bench/Flywheel.Bench.Browse -c Release --artifacts-path "$artifacts" --nologo -v quiet >> "$logs/build.log" 2>&1; then
-  echo "bench: build failed; see $logs/build.log" >&2
-  grep -E 'error|Error' "$logs/build.log" | sort -u | head -20 >&2
-  exit 1
-fi
+bench_build "$logs/build.log" "$bin" bench/Flywheel.Bench.Generate bench/Flywheel.Bench.Browse
 generator="$artifacts/bin/Flywheel.Bench.Generate/release/flywheel-bench-generate.dll"
 browse="$artifacts/bin/Flywheel.Bench.Browse/release/flywheel-bench-browse.dll"
 

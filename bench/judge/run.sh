@@ -30,24 +30,16 @@ while [ $# -gt 0 ]; do
 done
 [[ "$rows" =~ ^[1-9][0-9]*$ && "$latency" =~ ^[0-9]+$ && "$concurrency" =~ ^[1-9][0-9]*$ && "$runs" =~ ^[1-9][0-9]*$ ]] || usage
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$repo"
 out=bench/out
-artifacts="$out/artifacts"
 bin="$out/flywheel"
 suite="$out/judge/suite"
 logs="$out/logs"
 mkdir -p "$logs"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-printf '\n== build (Release): src/Flywheel.Action, bench/Flywheel.Bench.Generate, bench/Flywheel.Bench.Judge\n'
-if ! dotnet publish src/Flywheel.Action -c Release --artifacts-path "$artifacts" -o "$bin" --nologo -v quiet > "$logs/judge-build.log" 2>&1 ||
-   ! dotnet build bench/Flywheel.Bench.Generate -c Release --artifacts-path "$artifacts" --nologo -v quiet >> "$logs/judge-build.log" 2>&1 ||
-   ! dotnet build bench/Flywheel.Bench.Judge -c Release --artifacts-path "$artifacts" --nologo -v quiet >> "$logs/judge-build.log" 2>&1; then
-  echo "bench: build failed; see $logs/judge-build.log" >&2
-  grep -E 'error' "$logs/judge-build.log" | sort -u | head -20 >&2
-  exit 1
-fi
+step "build (Release): src/Flywheel.Action, bench/Flywheel.Bench.Generate, bench/Flywheel.Bench.Judge"
+bench_build "$logs/judge-build.log" "$bin" bench/Flywheel.Bench.Generate bench/Flywheel.Bench.Judge
 
 printf '\n== generate %s rows into %s\n' "$rows" "$suite"
 rm -rf "$suite"

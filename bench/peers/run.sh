@@ -60,39 +60,23 @@ done
 readonly PROMPTFOO_VERSION=0.123.1
 readonly NODE_MIN=22.22.0
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$repo"
 out="$repo/bench/out/peers"
-artifacts="$repo/bench/out/artifacts"
 bin="$repo/bench/out/flywheel"
 logs="$out/logs"
 tools="${tools:-$out/tools}"
 mkdir -p "$logs" "$tools"
 tools="$(cd "$tools" && pwd)"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # promptfoo: no telemetry, no update check, no sharing; its state lives in a per-run folder (PROMPTFOO_CONFIG_DIR below).
 export PROMPTFOO_DISABLE_TELEMETRY=1 PROMPTFOO_DISABLE_UPDATE=1 PROMPTFOO_DISABLE_SHARING=1 PROMPTFOO_DISABLE_REDTEAM_REMOTE_GENERATION=1
 export PROMPTFOO_CONFIG_DIR="$out/promptfoo-home" PROMPTFOO_CACHE_PATH="$out/promptfoo-home/cache"
 # The judged Flywheel suite names this variable for its judge key; the bench server accepts any key.
 export FLYWHEEL_BENCH_JUDGE_KEY=bench-placeholder-not-a-key
 
-step() { printf '\n== %s\n' "$*"; }
-die() { echo "bench: $*" >&2; exit 1; }
-
-if [ ! -x /usr/bin/time ]; then
-  echo "bench: /usr/bin/time (GNU time) is missing; installing it with apt-get" >&2
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq time >/dev/null
-fi
-
 # 1. Build once, in Release, outside src/.
 step "build (Release): src/Flywheel.Action, bench/Flywheel.Bench.Generate, bench/Flywheel.Bench.Peers, bench/Flywheel.Bench.JudgeServer"
-{
-  dotnet publish src/Flywheel.Action -c Release --artifacts-path "$artifacts" -o "$bin" --nologo -v quiet &&
-  dotnet build bench/Flywheel.Bench.Generate -c Release --artifacts-path "$artifacts" --nologo -v quiet &&
-  dotnet build bench/Flywheel.Bench.Peers -c Release --artifacts-path "$artifacts" --nologo -v quiet &&
-  dotnet build bench/Flywheel.Bench.JudgeServer -c Release --artifacts-path "$artifacts" --nologo -v quiet
-} > "$logs/build.log" 2>&1 || { grep -E 'error' "$logs/build.log" | sort -u | head -20 >&2; die "build failed; see $logs/build.log"; }
+bench_build "$logs/build.log" "$bin" bench/Flywheel.Bench.Generate bench/Flywheel.Bench.Peers bench/Flywheel.Bench.JudgeServer
 generator="$artifacts/bin/Flywheel.Bench.Generate/release/flywheel-bench-generate.dll"
 peers="$artifacts/bin/Flywheel.Bench.Peers/release/flywheel-bench-peers.dll"
 judge_server="$artifacts/bin/Flywheel.Bench.JudgeServer/release/flywheel-bench-judge-server.dll"

@@ -81,24 +81,7 @@ internal sealed class PullRequestRepository : IDisposable
         File.WriteAllText(path, text);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
-            {
-                File.SetAttributes(file, FileAttributes.Normal);
-            }
-
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    public void Dispose() => TempFolder.DeleteQuietly(Root);
 
     private void WriteSuite(string suite, string responses)
     {

@@ -66,22 +66,5 @@ internal sealed class TempRepository : IDisposable
         Write(".gitignore", ".flywheel/\n");
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
-            {
-                File.SetAttributes(file, FileAttributes.Normal);
-            }
-
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    public void Dispose() => TempFolder.DeleteQuietly(Root);
 }

@@ -1,4 +1,4 @@
-namespace Flywheel.Build.Tasks.Tests.Support;
+namespace Flywheel.Tests.Shared;
 
 /// <summary>Finds the repository (the folder holding Flywheel.sln) from the test's output folder.</summary>
 internal static class RepositoryRoot
