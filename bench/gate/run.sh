@@ -81,21 +81,7 @@ check_exit() {
   exit 1
 }
 
-# Another process using the CPUs makes the figures meaningless on 2 cores: wait (up to 60 s) for a quiet machine.
-cpu_busy() { # percent of all CPU time spent non-idle over one second
-  local a b
-  a=($(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat)); sleep 1
-  b=($(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat))
-  awk -v b="$((b[0] - a[0]))" -v i="$((b[1] - a[1]))" 'BEGIN { printf "%.0f", (b + i > 0) ? 100 * b / (b + i) : 0 }'
-}
-busy=$(cpu_busy); waited=0
-while [ "$busy" -gt 15 ] && [ "$waited" -lt 60 ]; do sleep 4; waited=$((waited + 5)); busy=$(cpu_busy); done
-quiet=1
-if [ "$busy" -gt 15 ]; then
-  quiet=0
-  echo "bench: WARNING — the machine is busy (${busy}% CPU used by other processes); these figures are not reliable:" >&2
-  ps -eo pcpu,etime,args --sort=-pcpu | sed -n '2,4p' | cut -c1-120 >&2
-fi
+wait_for_quiet
 
 # 3. Warm-up (page cache, disk), not timed.
 step "warm-up"
