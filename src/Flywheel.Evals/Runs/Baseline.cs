@@ -57,58 +57,92 @@ public sealed class Baseline
     {
         var aggregator = new CohortAggregator(cohortKeys, evaluators);
         var outcomes = new Dictionary<(string, string), BaselineRow>();
+        var shared = new Dictionary<string, BaselineRow>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
             aggregator.Add(row);
-            outcomes[(row.Dataset, row.Id)] = new BaselineRow(
-                row.Gates ? row.Passed : null,
-                row.Scores.Where(s => s.Passed == true).Select(s => s.Evaluator).ToHashSet(StringComparer.Ordinal));
+            outcomes[(row.Dataset, row.Id)] = Outcome(row, shared);
         }
 
         return new Baseline(display, aggregator.Results(), outcomes);
     }
 
-    private static IEnumerable<RunRow> ReadRows(JsonElement rows, string display)
-    {
-        foreach (var element in rows.EnumerateArray())
-        {
-            RunRow row;
-            try
-            {
-                row = element.Deserialize<RunRow>(FlywheelJson.Options)!;
-            }
-            catch (JsonException ex)
-            {
-                throw new FlywheelInputException(new Diagnostic(display, 1, 1, DiagnosticCodes.BadBaseline, $"baseline row is malformed: {JsonErrors.Describe(ex)}"));
-            }
-
-            yield return row;
-        }
-    }
-
     /// <summary>Reads a run.json stream as a baseline.</summary>
+    /// <remarks>
+    /// The file is scanned, never held whole: each row is deserialized, counted into the cohorts and dropped, so a
+    /// 100,000-row baseline costs what its cohorts and row outcomes cost, not a document of ~90 MB.
+    /// </remarks>
     public static async Task<Baseline> LoadAsync(Stream stream, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, CancellationToken cancellationToken)
     {
-        JsonDocument document;
+        var aggregator = new CohortAggregator(cohortKeys, evaluators);
+        var outcomes = new Dictionary<(string, string), BaselineRow>();
+        var shared = new Dictionary<string, BaselineRow>(StringComparer.Ordinal);
+        string? schema = null;
+        var schemaLine = 1;
+        using var scanner = new Reports.RunJsonScanner(stream);
         try
         {
-            document = await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
+            while (await scanner.NextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (scanner.Kind == Reports.RunJsonItem.Property)
+                {
+                    if (scanner.Name == "schema")
+                    {
+                        var reader = new Utf8JsonReader(scanner.Value.Span);
+                        schema = reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        schemaLine = scanner.Line;
+                    }
+
+                    continue;
+                }
+
+                var row = ReadRow(scanner.Value.Span, scanner.Line, display);
+                aggregator.Add(row);
+                outcomes[(row.Dataset, row.Id)] = Outcome(row, shared);
+                if ((outcomes.Count & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
         }
         catch (JsonException ex)
         {
             throw new FlywheelInputException(new Diagnostic(display, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, DiagnosticCodes.BadBaseline, $"baseline is not valid JSON: {JsonErrors.Describe(ex)}"));
         }
 
-        using (document)
+        if (schema != "flywheel.run/v1" || !scanner.SawRows)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.GetString() != "flywheel.run/v1" ||
-                !root.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
-            {
-                throw new FlywheelInputException(new Diagnostic(display, 1, 1, DiagnosticCodes.BadBaseline, "baseline is not a Flywheel run (expected \"schema\": \"flywheel.run/v1\" and a \"rows\" array)"));
-            }
+            throw new FlywheelInputException(new Diagnostic(display, schemaLine, 1, DiagnosticCodes.BadBaseline, "baseline is not a Flywheel run (expected \"schema\": \"flywheel.run/v1\" and a \"rows\" array)"));
+        }
 
-            return FromRows(ReadRows(rows, display), display, cohortKeys, evaluators);
+        return new Baseline(display, aggregator.Results(), outcomes);
+    }
+
+    // Rows share a handful of outcomes (passed or not, which evaluators passed): one instance each keeps a 100,000-row
+    // baseline from holding 100,000 sets.
+    private static BaselineRow Outcome(RunRow row, Dictionary<string, BaselineRow> shared)
+    {
+        var passed = row.Gates ? row.Passed : null;
+        var names = row.Scores.Where(s => s.Passed == true).Select(s => s.Evaluator).Order(StringComparer.Ordinal).ToList();
+        var key = $"{passed}\u001f{string.Join('\u001f', names)}";
+        if (!shared.TryGetValue(key, out var outcome))
+        {
+            outcome = new BaselineRow(passed, names.ToHashSet(StringComparer.Ordinal));
+            shared[key] = outcome;
+        }
+
+        return outcome;
+    }
+
+    private static RunRow ReadRow(ReadOnlySpan<byte> raw, int line, string display)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunRow>(raw, FlywheelJson.Options) ?? throw new JsonException("a row is null");
+        }
+        catch (JsonException ex)
+        {
+            throw new FlywheelInputException(new Diagnostic(display, line + (int)(ex.LineNumber ?? 0), 1, DiagnosticCodes.BadBaseline, $"baseline row is malformed: {JsonErrors.Describe(ex)}"));
         }
     }
 }
