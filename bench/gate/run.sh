@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Times `flywheel gate` on a generated suite: wall time and peak RSS per run, then the median and the targets.
 #
-#   bench/gate/run.sh [--rows N] [--runs R] [--seed S] [--strict]
+#   bench/gate/run.sh [--rows N] [--runs R] [--seed S] [--self-contained] [--strict]
 #
 #   --rows N    dataset size (default 100000)
 #   --runs R    timed runs after one warm-up (default 5)
 #   --seed S    generator seed (default 20261122)
+#   --self-contained  time the CLI published self-contained for linux-x64 with the framework compiled into one
+#               ReadyToRun composite image (`bench/out/flywheel-sc/flywheel`), instead of the framework-dependent
+#               `dotnet flywheel.dll`; the publish takes a minute or two and needs the runtime pack from NuGet
 #   --strict    exit 1 when a target is missed (default: report only)
 #
 # Needs only the .NET SDK (and GNU time, installed with apt-get when /usr/bin/time is missing).
@@ -17,14 +20,16 @@ rows=100000
 runs=5
 seed=20261122
 strict=0
-usage() { echo "usage: $0 [--rows N] [--runs R] [--seed S] [--strict]" >&2; exit 2; }
+sc=0
+usage() { echo "usage: $0 [--rows N] [--runs R] [--seed S] [--self-contained] [--strict]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) [ $# -ge 2 ] || usage; rows="$2"; shift 2 ;;
     --runs) [ $# -ge 2 ] || usage; runs="$2"; shift 2 ;;
     --seed) [ $# -ge 2 ] || usage; seed="$2"; shift 2 ;;
+    --self-contained) sc=1; shift ;;
     --strict) strict=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) usage ;;
   esac
 done
@@ -45,6 +50,12 @@ mkdir -p "$logs"
 # 1. Build once, in Release, outside src/.
 step "build (Release): src/Flywheel.Action, bench/Flywheel.Bench.Generate"
 bench_build "$logs/build.log" "$bin" bench/Flywheel.Bench.Generate
+if [ "$sc" -eq 1 ]; then
+  step "publish (Release): src/Flywheel.Action self-contained, linux-x64, ReadyToRun composite"
+  bin="$out/flywheel-sc"
+  dotnet publish "$repo/src/Flywheel.Action" -c Release -r linux-x64 --self-contained -p:PublishReadyToRunComposite=true \
+    --artifacts-path "$artifacts" -o "$bin" --nologo -v quiet >> "$logs/build.log" 2>&1 || bench_build_failed "$logs/build.log"
+fi
 generator="$artifacts/bin/Flywheel.Bench.Generate/release/flywheel-bench-generate.dll"
 
 # 2. Generate the suite (skipped when the same rows, seed and generator already produced it).
@@ -64,7 +75,11 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo "engine:  $commit"
 echo "dataset: $rows rows; rows.jsonl $(du -h "$gen/datasets/bench/rows.jsonl" | cut -f1), responses.jsonl $(du -h "$gen/responses.jsonl" | cut -f1)"
 
-gate=(dotnet "$bin/flywheel.dll" gate --root "$gen" --format console,json --quiet --out "$out/run")
+if [ "$sc" -eq 1 ]; then
+  gate=("$bin/flywheel" gate --root "$gen" --format console,json --quiet --out "$out/run")
+else
+  gate=(dotnet "$bin/flywheel.dll" gate --root "$gen" --format console,json --quiet --out "$out/run")
+fi
 echo "command: ${gate[*]}"
 
 # The gate must give a verdict: 0 (passed) or 1 (a gate failed). 2 means the generated data is invalid.
@@ -95,8 +110,9 @@ echo "exit $code, verdict $verdict; $(grep -c '' "$logs/warmup.err" || true) dia
 
 # 4. Timed runs.
 step "$runs timed run(s) of flywheel gate over $rows rows"
-printf '%-4s %8s %13s %9s %5s\n' run "wall s" "peak RSS MB" "rows/s" exit
+printf '%-4s %8s %7s %13s %9s %5s\n' run "wall s" "CPU s" "peak RSS MB" "rows/s" exit
 walls=()
+cpus=()
 peak_kb=0
 for i in $(seq 1 "$runs"); do
   set +e
@@ -107,7 +123,10 @@ for i in $(seq 1 "$runs"); do
   # GNU time -v: "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:04.12" and "Maximum resident set size (kbytes): 190116".
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + t[k]; printf "%.2f", s }' "$logs/time-$i.txt")
   kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$logs/time-$i.txt")
-  printf '%-4s %8s %13s %9s %5s\n' "$i" "$wall" "$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')" \
+  # CPU seconds (user + system) barely depend on what else the cores do; wall time does.
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$logs/time-$i.txt")
+  cpus+=("$cpu")
+  printf '%-4s %8s %7s %13s %9s %5s\n' "$i" "$wall" "$cpu" "$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')" \
     "$(awk -v n="$rows" -v t="$wall" 'BEGIN { printf "%.0f", (t > 0) ? n / t : 0 }')" "$code"
   walls+=("$wall")
   [ "$kb" -gt "$peak_kb" ] && peak_kb=$kb
@@ -119,6 +138,7 @@ wall_ok=$(awk -v m="$median" -v t="$target_wall" 'BEGIN { print (m <= t) ? "met"
 rss_ok=$(awk -v m="$peak_mb" -v t="$target_rss_mb" 'BEGIN { print (m <= t) ? "met" : "MISSED" }')
 echo
 echo "median wall: $median s  (target <= $target_wall s: $wall_ok); $(awk -v n="$rows" -v t="$median" 'BEGIN { printf "%.0f", n / t }') rows/s"
+echo "median CPU: $(printf '%s\n' "${cpus[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }') s (user + system)"
 echo "max peak RSS: $peak_mb MB  (target <= $target_rss_mb MB: $rss_ok)"
 echo "logs: $logs/ · run.json: $out/run/run.json"
 [ "$quiet" -eq 1 ] || echo "bench: WARNING — measured on a busy machine (see above)" >&2

@@ -71,7 +71,11 @@ public static class SuiteRunner
         {
             var aggregator = new CohortAggregator(cohortKeys, evaluatorNames);
             var rowSlots = models is null ? options.Concurrency : Math.Max(options.Concurrency, 2 * Math.Max(1, options.ModelCalls.Concurrency));
-            var stream = new RowStream(options, datasets, evaluators, reader, aggregator, spool, diagnostics, rowSlots);
+            // Without model calls a row is tens of microseconds of CPU: rows travel in batches, so the hand-offs between the
+            // reading loop, the pool and the consumer are paid per batch. With model calls every row is its own work item,
+            // so as many requests as allowed are in flight.
+            var batchSize = models is null ? RowStream.DeterministicBatch : 1;
+            var stream = new RowStream(options, datasets, evaluators, reader, aggregator, spool, diagnostics, rowSlots, batchSize);
             await using (var target = await OpenTargetAsync(responsesPath, suite, datasets, models, liveTarget, options, diagnostics, cancellationToken).ConfigureAwait(false))
             {
                 if (options.Progress is { } progress)
@@ -332,8 +336,12 @@ public static class SuiteRunner
         CohortAggregator aggregator,
         RowSpool spool,
         DiagnosticBag diagnostics,
-        int rowSlots)
+        int rowSlots,
+        int batchSize)
     {
+        /// <summary>Rows per work item when no row waits on a model.</summary>
+        public const int DeterministicBatch = 16;
+
         private readonly Dictionary<string, int> _rowsPerDataset = new(StringComparer.Ordinal);
         private readonly List<UnstableScore> _unstable = [];
         private int _budgetRefusals;
@@ -354,14 +362,15 @@ public static class SuiteRunner
 
         public async Task RunAsync(ITarget target, CancellationToken cancellationToken)
         {
-            // Lines are read in order; parsing, schema validation and scoring run on up to `concurrency` lines at once;
-            // results are consumed in line order, so run.json is deterministic and memory stays bounded.
+            // Lines are read in order; parsing, schema validation and scoring run on up to `concurrency` batches of lines at
+            // once; results are consumed in line order, so run.json is deterministic and memory stays bounded.
             var concurrency = Math.Max(1, rowSlots);
-            var pending = Channel.CreateBounded<Task<(RunRow? Row, JsonDocument? Document)>>(new BoundedChannelOptions(concurrency * 4) { SingleReader = true, SingleWriter = true });
+            var pending = Channel.CreateBounded<Task<Processed[]>>(new BoundedChannelOptions(batchSize == 1 ? concurrency * 4 : concurrency) { SingleReader = true, SingleWriter = true });
             using var slots = new SemaphoreSlim(concurrency, concurrency);
             var consumer = ConsumeAsync(pending.Reader, cancellationToken);
             try
             {
+                var batch = new List<(Dataset Dataset, JsonLine Line)>(batchSize);
                 foreach (var dataset in datasets)
                 {
                     var ids = new RowIdOrder(dataset.RowsDisplayPath, diagnostics);
@@ -376,15 +385,23 @@ public static class SuiteRunner
                             continue;
                         }
 
-                        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        var work = ProcessReleasingAsync(target, dataset, line, slots, cancellationToken);
-                        await pending.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+                        batch.Add((dataset, line));
+                        if (batch.Count == batchSize)
+                        {
+                            await DispatchAsync(target, batch.ToArray(), slots, pending.Writer, cancellationToken).ConfigureAwait(false);
+                            batch.Clear();
+                        }
                     }
 
                     if (lines == 0)
                     {
                         diagnostics.Error(dataset.RowsDisplayPath, 1, 1, DiagnosticCodes.EmptyDataset, $"dataset '{dataset.Name}' has no rows");
                     }
+                }
+
+                if (batch.Count > 0)
+                {
+                    await DispatchAsync(target, batch.ToArray(), slots, pending.Writer, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
@@ -394,75 +411,110 @@ public static class SuiteRunner
             }
         }
 
-        private async Task ConsumeAsync(ChannelReader<Task<(RunRow? Row, JsonDocument? Document)>> results, CancellationToken cancellationToken)
+        private async Task DispatchAsync(ITarget target, (Dataset Dataset, JsonLine Line)[] batch, SemaphoreSlim slots, ChannelWriter<Task<Processed[]>> pending, CancellationToken cancellationToken)
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await pending.WriteAsync(ProcessReleasingAsync(target, batch, slots, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task ConsumeAsync(ChannelReader<Task<Processed[]>> results, CancellationToken cancellationToken)
         {
             await foreach (var work in results.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                var (row, document) = await work.ConfigureAwait(false);
-                if (row is null || !options.Score)
+                foreach (var (row, document) in await work.ConfigureAwait(false))
                 {
-                    // An invalid line (already a diagnostic), or validation only: nothing to aggregate or keep.
-                    document?.Dispose();
-                    continue;
-                }
-
-                var undecided = row.Scores.Count(s => s.Error is not null) + (row.Scores.Count == 0 && row.Error is not null ? 1 : 0);
-                Undecided += undecided;
-                options.Progress?.RowDone(undecided);
-                foreach (var score in row.Scores.Where(s => s.Unstable == true))
-                {
-                    _unstable.Add(new UnstableScore { Dataset = row.Dataset, Id = row.Id, Evaluator = score.Evaluator, Passed = score.Passed, Votes = score.Votes ?? [] });
-                }
-
-                _rowsPerDataset[row.Dataset] = _rowsPerDataset.GetValueOrDefault(row.Dataset) + 1;
-                foreach (var key in row.Tags.Keys)
-                {
-                    _tagKeys.Add(key);
-                }
-
-                if (row.Response?.Model is { } model)
-                {
-                    _models.Add(model);
-                }
-
-                aggregator.Add(row);
-                if (row.Passed != true && row.Expected?.ToolCalls is not null)
-                {
-                    // A row that needs a look stays in memory to the end of the run; its expected arguments would keep the
-                    // whole row's document (line and parse buffers) alive. Detached copies are a fraction of that.
-                    row = row with { Expected = Detached(row.Expected) };
-                }
-
-                spool.Add(Slim(row));
-                if (row.Passed == true)
-                {
-                    // A passing row is spooled without its input, context or expectation, so nothing points into its
-                    // document any more: disposing it returns the parse buffers to the pool for the next rows.
-                    document?.Dispose();
+                    Consume(row, document);
                 }
             }
         }
 
-        private async Task<(RunRow?, JsonDocument?)> ProcessReleasingAsync(ITarget target, Dataset dataset, JsonLine line, SemaphoreSlim slots, CancellationToken cancellationToken)
+        private void Consume(RunRow? row, JsonDocument? document)
+        {
+            if (row is null || !options.Score)
+            {
+                // An invalid line (already a diagnostic), or validation only: nothing to aggregate or keep.
+                document?.Dispose();
+                return;
+            }
+
+            var undecided = 0;
+            foreach (var score in row.Scores)
+            {
+                if (score.Error is not null)
+                {
+                    undecided++;
+                }
+
+                if (score.Unstable == true)
+                {
+                    _unstable.Add(new UnstableScore { Dataset = row.Dataset, Id = row.Id, Evaluator = score.Evaluator, Passed = score.Passed, Votes = score.Votes ?? [] });
+                }
+            }
+
+            undecided += row.Scores.Count == 0 && row.Error is not null ? 1 : 0;
+            Undecided += undecided;
+            options.Progress?.RowDone(undecided);
+            _rowsPerDataset[row.Dataset] = _rowsPerDataset.GetValueOrDefault(row.Dataset) + 1;
+            foreach (var key in row.Tags.Keys)
+            {
+                _tagKeys.Add(key);
+            }
+
+            if (row.Response?.Model is { } model)
+            {
+                _models.Add(model);
+            }
+
+            aggregator.Add(row);
+            if (row.Passed != true && row.Expected?.ToolCalls is not null)
+            {
+                // A row that needs a look stays in memory to the end of the run; its expected arguments would keep the
+                // whole row's document (line and parse buffers) alive. Detached copies are a fraction of that.
+                row = row with { Expected = Detached(row.Expected) };
+            }
+
+            spool.Add(Slim(row));
+            if (row.Passed == true)
+            {
+                // A passing row is spooled without its input, context or expectation, so nothing points into its
+                // document any more: disposing it returns the parse buffers to the pool for the next rows.
+                document?.Dispose();
+            }
+        }
+
+        private async Task<Processed[]> ProcessReleasingAsync(ITarget target, (Dataset Dataset, JsonLine Line)[] batch, SemaphoreSlim slots, CancellationToken cancellationToken)
         {
             try
             {
                 // Yield so parsing and deterministic scoring run on the pool, not on the reading loop.
                 await Task.Yield();
-                var row = reader.ParseRow(line, dataset.RowsDisplayPath, diagnostics, thorough: !options.Score, out var document);
-                if (row is null)
+                var processed = new Processed[batch.Length];
+                for (var i = 0; i < batch.Length; i++)
                 {
-                    return (null, document);
+                    processed[i] = await ProcessAsync(target, batch[i].Dataset, batch[i].Line, cancellationToken).ConfigureAwait(false);
                 }
 
-                CheckRow(dataset, row);
-                return (await ScoreAsync(target, dataset, row, cancellationToken).ConfigureAwait(false), document);
+                return processed;
             }
             finally
             {
                 slots.Release();
             }
         }
+
+        private async ValueTask<Processed> ProcessAsync(ITarget target, Dataset dataset, JsonLine line, CancellationToken cancellationToken)
+        {
+            var row = reader.ParseRow(line, dataset.RowsDisplayPath, diagnostics, thorough: !options.Score, out var document);
+            if (row is null)
+            {
+                return new(null, document);
+            }
+
+            CheckRow(dataset, row);
+            return new(await ScoreAsync(target, dataset, row, cancellationToken).ConfigureAwait(false), document);
+        }
+
+        private readonly record struct Processed(RunRow? Row, JsonDocument? Document);
 
         private void CheckRow(Dataset dataset, Row row)
         {

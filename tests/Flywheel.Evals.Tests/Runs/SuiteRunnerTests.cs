@@ -147,6 +147,35 @@ public sealed class SuiteRunnerTests
         Assert.Equal(cases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)xml.Root!.Attribute("tests"));
     }
 
+    [Fact]
+    public async Task Rows_scored_in_parallel_batches_come_out_in_dataset_order_with_their_own_responses()
+    {
+        // More rows than several batches: each odd row gets a wrong payoff figure, so a row scored against a neighbour's
+        // response, or written out of order, changes the sequence of outcomes.
+        const int Count = 75;
+        using var suite = new DemoSuite();
+        var rows = new List<string>();
+        var responses = new List<string>();
+        for (var i = 1; i <= Count; i++)
+        {
+            var id = $"pay-{i:0000}";
+            rows.Add($$$"""{"id":"{{{id}}}","tags":{"intent":"pay","locale":"en-US"},"input":[{"role":"user","content":"Payoff for L-{{{i}}}?"}],"context":[{"id":"q{{{i}}}","text":"Payoff quote for loan L-{{{i}}}: ${{{i}}},000.00, valid until Nov 30."}],"expected":{"answers":["Your payoff amount is ${{{i}}},000.00, valid until Nov 30."]}}""");
+            var amount = i % 2 == 1 ? $"{i + 7},500.00" : $"{i},000.00";
+            responses.Add($$"""{"id":"{{id}}","output":"Your payoff amount is ${{amount}}, valid until Nov 30."}""");
+        }
+
+        File.WriteAllText(suite.PathOf("datasets/demo/rows.jsonl"), string.Join('\n', rows) + "\n");
+        File.WriteAllText(suite.PathOf("good.jsonl"), string.Join('\n', responses) + "\n");
+
+        await using var serial = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root, Concurrency = 1 }, Token);
+        await using var parallel = await SuiteRunner.RunAsync(new RunOptions { Root = suite.Root, Concurrency = 4 }, Token);
+
+        var expected = Enumerable.Range(1, Count).Select(i => ($"pay-{i:0000}", (bool?)(i % 2 == 0), (int?)i)).ToList();
+        Assert.Equal(expected, serial.Run.Rows.Select(r => (r.Id, r.Passed, r.Line)).ToList());
+        Assert.Equal(expected, parallel.Run.Rows.Select(r => (r.Id, r.Passed, r.Line)).ToList());
+        Assert.Equal(serial.Run.Cohorts.Select(c => (c.Cohort, c.Evaluator, c.Rows, c.Passed)), parallel.Run.Cohorts.Select(c => (c.Cohort, c.Evaluator, c.Rows, c.Passed)));
+    }
+
     private static async Task<string> RunText(DemoSuite suite)
     {
         var fixedTime = new FixedTime();
