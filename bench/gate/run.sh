@@ -54,7 +54,7 @@ if [ "$sc" -eq 1 ]; then
   step "publish (Release): src/Flywheel.Action self-contained, linux-x64, ReadyToRun composite"
   bin="$out/flywheel-sc"
   dotnet publish "$repo/src/Flywheel.Action" -c Release -r linux-x64 --self-contained -p:PublishReadyToRunComposite=true \
-    --artifacts-path "$artifacts" -o "$bin" --nologo -v quiet >> "$logs/build.log" 2>&1 || bench_build_failed "$logs/build.log"
+    --artifacts-path "$artifacts-sc" -o "$bin" --nologo -v quiet >> "$logs/build.log" 2>&1 || bench_build_failed "$logs/build.log"
 fi
 generator="$artifacts/bin/Flywheel.Bench.Generate/release/flywheel-bench-generate.dll"
 
