@@ -149,7 +149,12 @@ internal static class RunFileReader
         return false;
     }
 
-    private static RunRow DeserializeRow(ReadOnlySpan<byte> raw, int line, string display)
+    /// <summary>Deserializes one row; a malformed row is an input error naming its line.</summary>
+    /// <param name="raw">The row's JSON.</param>
+    /// <param name="line">The line of the file where the row starts.</param>
+    /// <param name="display">The file as named in diagnostics.</param>
+    /// <param name="what">How the message names the row, e.g. "baseline row".</param>
+    internal static RunRow DeserializeRow(ReadOnlySpan<byte> raw, int line, string display, string what = "a row")
     {
         try
         {
@@ -158,11 +163,12 @@ internal static class RunFileReader
         }
         catch (JsonException ex)
         {
-            throw new FlywheelInputException(new Diagnostic(display, line + (int)(ex.LineNumber ?? 0), 1, DiagnosticCodes.BadBaseline, $"a row is malformed: {JsonErrors.Describe(ex)}"));
+            throw new FlywheelInputException(new Diagnostic(display, line + (int)(ex.LineNumber ?? 0), 1, DiagnosticCodes.BadBaseline, $"{what} is malformed: {JsonErrors.Describe(ex)}"));
         }
     }
 
-    private static string? ReadString(ReadOnlySpan<byte> value)
+    /// <summary>The value when it is a JSON string, else null.</summary>
+    internal static string? ReadString(ReadOnlySpan<byte> value)
     {
         var reader = new Utf8JsonReader(value);
         return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;

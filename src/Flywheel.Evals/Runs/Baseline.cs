@@ -55,16 +55,13 @@ public sealed class Baseline
 
     private static Baseline FromRows(IEnumerable<RunRow> rows, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators)
     {
-        var aggregator = new CohortAggregator(cohortKeys, evaluators);
-        var outcomes = new Dictionary<(string, string), BaselineRow>();
-        var shared = new Dictionary<string, BaselineRow>(StringComparer.Ordinal);
+        var builder = new Builder(cohortKeys, evaluators);
         foreach (var row in rows)
         {
-            aggregator.Add(row);
-            outcomes[(row.Dataset, row.Id)] = Outcome(row, shared);
+            builder.Add(row);
         }
 
-        return new Baseline(display, aggregator.Results(), outcomes);
+        return builder.Build(display);
     }
 
     /// <summary>Reads a run.json stream as a baseline.</summary>
@@ -74,9 +71,7 @@ public sealed class Baseline
     /// </remarks>
     public static async Task<Baseline> LoadAsync(Stream stream, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, CancellationToken cancellationToken)
     {
-        var aggregator = new CohortAggregator(cohortKeys, evaluators);
-        var outcomes = new Dictionary<(string, string), BaselineRow>();
-        var shared = new Dictionary<string, BaselineRow>(StringComparer.Ordinal);
+        var builder = new Builder(cohortKeys, evaluators);
         string? schema = null;
         var schemaLine = 1;
         using var scanner = new Reports.RunJsonScanner(stream);
@@ -88,18 +83,15 @@ public sealed class Baseline
                 {
                     if (scanner.Name == "schema")
                     {
-                        var reader = new Utf8JsonReader(scanner.Value.Span);
-                        schema = reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        schema = Reports.RunFileReader.ReadString(scanner.Value.Span);
                         schemaLine = scanner.Line;
                     }
 
                     continue;
                 }
 
-                var row = ReadRow(scanner.Value.Span, scanner.Line, display);
-                aggregator.Add(row);
-                outcomes[(row.Dataset, row.Id)] = Outcome(row, shared);
-                if ((outcomes.Count & 0xFFF) == 0)
+                builder.Add(Reports.RunFileReader.DeserializeRow(scanner.Value.Span, scanner.Line, display, "baseline row"));
+                if ((builder.Count & 0xFFF) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
@@ -115,34 +107,41 @@ public sealed class Baseline
             throw new FlywheelInputException(new Diagnostic(display, schemaLine, 1, DiagnosticCodes.BadBaseline, "baseline is not a Flywheel run (expected \"schema\": \"flywheel.run/v1\" and a \"rows\" array)"));
         }
 
-        return new Baseline(display, aggregator.Results(), outcomes);
+        return builder.Build(display);
     }
 
-    // Rows share a handful of outcomes (passed or not, which evaluators passed): one instance each keeps a 100,000-row
-    // baseline from holding 100,000 sets.
-    private static BaselineRow Outcome(RunRow row, Dictionary<string, BaselineRow> shared)
+    /// <summary>Counts rows into the cohorts and keeps each row's outcome, whether the rows come from memory or a file.</summary>
+    private sealed class Builder(IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators)
     {
-        var passed = row.Gates ? row.Passed : null;
-        var names = row.Scores.Where(s => s.Passed == true).Select(s => s.Evaluator).Order(StringComparer.Ordinal).ToList();
-        var key = $"{passed}\u001f{string.Join('\u001f', names)}";
-        if (!shared.TryGetValue(key, out var outcome))
+        private readonly CohortAggregator _aggregator = new(cohortKeys, evaluators);
+        private readonly Dictionary<(string, string), BaselineRow> _outcomes = [];
+
+        // Rows share a handful of outcomes (passed or not, which evaluators passed): one instance each keeps a
+        // 100,000-row baseline from holding 100,000 sets.
+        private readonly Dictionary<string, BaselineRow> _shared = new(StringComparer.Ordinal);
+
+        public int Count => _outcomes.Count;
+
+        public void Add(RunRow row)
         {
-            outcome = new BaselineRow(passed, names.ToHashSet(StringComparer.Ordinal));
-            shared[key] = outcome;
+            _aggregator.Add(row);
+            _outcomes[(row.Dataset, row.Id)] = Outcome(row);
         }
 
-        return outcome;
-    }
+        public Baseline Build(string display) => new(display, _aggregator.Results(), _outcomes);
 
-    private static RunRow ReadRow(ReadOnlySpan<byte> raw, int line, string display)
-    {
-        try
+        private BaselineRow Outcome(RunRow row)
         {
-            return JsonSerializer.Deserialize<RunRow>(raw, FlywheelJson.Options) ?? throw new JsonException("a row is null");
-        }
-        catch (JsonException ex)
-        {
-            throw new FlywheelInputException(new Diagnostic(display, line + (int)(ex.LineNumber ?? 0), 1, DiagnosticCodes.BadBaseline, $"baseline row is malformed: {JsonErrors.Describe(ex)}"));
+            var passed = row.Gates ? row.Passed : null;
+            var names = row.Scores.Where(s => s.Passed == true).Select(s => s.Evaluator).Order(StringComparer.Ordinal).ToList();
+            var key = $"{passed}\u001f{string.Join('\u001f', names)}";
+            if (!_shared.TryGetValue(key, out var outcome))
+            {
+                outcome = new BaselineRow(passed, names.ToHashSet(StringComparer.Ordinal));
+                _shared[key] = outcome;
+            }
+
+            return outcome;
         }
     }
 }

@@ -365,6 +365,7 @@ public static class SuiteRunner
             // Lines are read in order; parsing, schema validation and scoring run on up to `concurrency` batches of lines at
             // once; results are consumed in line order, so run.json is deterministic and memory stays bounded.
             var concurrency = Math.Max(1, rowSlots);
+            // Single rows queue a few per slot so a slow model call does not idle the others; a batch is already a queue.
             var pending = Channel.CreateBounded<Task<Processed[]>>(new BoundedChannelOptions(batchSize == 1 ? concurrency * 4 : concurrency) { SingleReader = true, SingleWriter = true });
             using var slots = new SemaphoreSlim(concurrency, concurrency);
             var consumer = ConsumeAsync(pending.Reader, cancellationToken);
@@ -388,8 +389,8 @@ public static class SuiteRunner
                         batch.Add((dataset, line));
                         if (batch.Count == batchSize)
                         {
-                            await DispatchAsync(target, batch.ToArray(), slots, pending.Writer, cancellationToken).ConfigureAwait(false);
-                            batch.Clear();
+                            await DispatchAsync(target, batch, slots, pending.Writer, cancellationToken).ConfigureAwait(false);
+                            batch = new(batchSize);
                         }
                     }
 
@@ -401,7 +402,7 @@ public static class SuiteRunner
 
                 if (batch.Count > 0)
                 {
-                    await DispatchAsync(target, batch.ToArray(), slots, pending.Writer, cancellationToken).ConfigureAwait(false);
+                    await DispatchAsync(target, batch, slots, pending.Writer, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
@@ -411,7 +412,7 @@ public static class SuiteRunner
             }
         }
 
-        private async Task DispatchAsync(ITarget target, (Dataset Dataset, JsonLine Line)[] batch, SemaphoreSlim slots, ChannelWriter<Task<Processed[]>> pending, CancellationToken cancellationToken)
+        private async Task DispatchAsync(ITarget target, List<(Dataset Dataset, JsonLine Line)> batch, SemaphoreSlim slots, ChannelWriter<Task<Processed[]>> pending, CancellationToken cancellationToken)
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             await pending.WriteAsync(ProcessReleasingAsync(target, batch, slots, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -437,23 +438,14 @@ public static class SuiteRunner
                 return;
             }
 
-            var undecided = 0;
-            foreach (var score in row.Scores)
-            {
-                if (score.Error is not null)
-                {
-                    undecided++;
-                }
-
-                if (score.Unstable == true)
-                {
-                    _unstable.Add(new UnstableScore { Dataset = row.Dataset, Id = row.Id, Evaluator = score.Evaluator, Passed = score.Passed, Votes = score.Votes ?? [] });
-                }
-            }
-
-            undecided += row.Scores.Count == 0 && row.Error is not null ? 1 : 0;
+            var undecided = row.Scores.Count(s => s.Error is not null) + (row.Scores.Count == 0 && row.Error is not null ? 1 : 0);
             Undecided += undecided;
             options.Progress?.RowDone(undecided);
+            foreach (var score in row.Scores.Where(s => s.Unstable == true))
+            {
+                _unstable.Add(new UnstableScore { Dataset = row.Dataset, Id = row.Id, Evaluator = score.Evaluator, Passed = score.Passed, Votes = score.Votes ?? [] });
+            }
+
             _rowsPerDataset[row.Dataset] = _rowsPerDataset.GetValueOrDefault(row.Dataset) + 1;
             foreach (var key in row.Tags.Keys)
             {
@@ -482,14 +474,14 @@ public static class SuiteRunner
             }
         }
 
-        private async Task<Processed[]> ProcessReleasingAsync(ITarget target, (Dataset Dataset, JsonLine Line)[] batch, SemaphoreSlim slots, CancellationToken cancellationToken)
+        private async Task<Processed[]> ProcessReleasingAsync(ITarget target, List<(Dataset Dataset, JsonLine Line)> batch, SemaphoreSlim slots, CancellationToken cancellationToken)
         {
             try
             {
                 // Yield so parsing and deterministic scoring run on the pool, not on the reading loop.
                 await Task.Yield();
-                var processed = new Processed[batch.Length];
-                for (var i = 0; i < batch.Length; i++)
+                var processed = new Processed[batch.Count];
+                for (var i = 0; i < batch.Count; i++)
                 {
                     processed[i] = await ProcessAsync(target, batch[i].Dataset, batch[i].Line, cancellationToken).ConfigureAwait(false);
                 }
