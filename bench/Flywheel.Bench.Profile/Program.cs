@@ -13,10 +13,10 @@ using Flywheel.Evals.Targets;
 
 // Where does a gate's time go? Replays the gate's per-row pipeline single-threaded with a stopwatch around each step,
 // then runs the real engine (SuiteRunner.RunAsync) in-process and writes run.json, as `flywheel gate` does.
-//   flywheel-bench-profile [--root bench/out/gen] [--schema-rows 5000] [--skip-stages] [--skip-engine]
+//   flywheel-bench-profile [--root bench/out/gen] [--schema-rows 5000] [--skip-stages] [--skip-engine] [--alloc]
 var root = "bench/out/gen";
 var schemaRows = 5_000;
-bool stages = true, engine = true;
+bool stages = true, engine = true, alloc = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -25,7 +25,8 @@ for (var i = 0; i < args.Length; i++)
         case "--schema-rows" when i + 1 < args.Length: schemaRows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--skip-stages": stages = false; break;
         case "--skip-engine": engine = false; break;
-        default: Console.Error.WriteLine("usage: flywheel-bench-profile [--root DIR] [--schema-rows N] [--skip-stages] [--skip-engine]"); return 2;
+        case "--alloc": alloc = true; break;
+        default: Console.Error.WriteLine("usage: flywheel-bench-profile [--root DIR] [--schema-rows N] [--skip-stages] [--skip-engine] [--alloc]"); return 2;
     }
 }
 
@@ -183,6 +184,25 @@ if (stages)
 
             Console.WriteLine($"  {"(sum of steps; the rest is reading lines and the loop)",-62} {Seconds(sum),6:0.00} s");
         }
+    }
+}
+
+if (alloc)
+{
+    // One engine run with allocation sampling on: which types the gate allocates, by sampled bytes.
+    using var sampler = new AllocationSampler();
+    await using (var result = await SuiteRunner.RunAsync(new RunOptions { Root = root, Concurrency = Math.Max(2, Environment.ProcessorCount), Commit = "bench" }))
+    {
+        var runJson = Path.Combine(Path.GetTempPath(), $"flywheel-bench-run-{Environment.ProcessId}.json");
+        await RunJson.WriteFileAsync(result.Run, runJson, CancellationToken.None);
+        File.Delete(runJson);
+    }
+
+    Console.WriteLine($"\nGCs by depth: {sampler.GcSummary()}");
+    Console.WriteLine("allocations by type (sampled), one engine run + run.json:");
+    foreach (var (type, bytes) in sampler.Top(40))
+    {
+        Console.WriteLine($"  {bytes / 1e6,8:0.0} MB  {type}");
     }
 }
 

@@ -8,6 +8,8 @@ namespace Flywheel.Evals.Datasets;
 /// <summary>Loads dataset manifests and streams rows, checking each against the schema, ids for duplicates and order.</summary>
 public sealed class DatasetReader(FlywheelSchemas schemas)
 {
+    private readonly ToolListCache _tools = new();
+
     /// <summary>Loads datasets/&lt;name&gt;/dataset.json; problems go to <paramref name="diagnostics"/> and null is returned.</summary>
     public async Task<Dataset?> LoadAsync(string root, string relativePath, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
@@ -150,7 +152,7 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
             return null;
         }
 
-        return RowBuilder.Build(root, lineNumber);
+        return RowBuilder.Build(root, lineNumber, _tools);
     }
 
     private DatasetManifest? ParseManifest(string text, string display, DiagnosticBag diagnostics)

@@ -10,7 +10,7 @@ namespace Flywheel.Evals.Datasets;
 /// </remarks>
 internal static class RowBuilder
 {
-    public static Row Build(JsonElement root, int line)
+    public static Row Build(JsonElement root, int line, ToolListCache? tools = null)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var tag in root.GetProperty("tags"u8).EnumerateObject())
@@ -33,13 +33,8 @@ internal static class RowBuilder
                 ? Map(context, c => new ContextChunk { Id = c.GetProperty("id"u8).GetString()!, Text = c.GetProperty("text"u8).GetString()!, Source = String(c, "source"u8) })
                 : null,
             Expected = root.TryGetProperty("expected"u8, out var expected) ? Expectation(expected) : null,
-            Tools = root.TryGetProperty("tools"u8, out var tools)
-                ? Map(tools, t => new ToolDefinition
-                {
-                    Name = t.GetProperty("name"u8).GetString()!,
-                    Description = String(t, "description"u8),
-                    Parameters = t.TryGetProperty("parameters"u8, out var parameters) ? parameters : null,
-                })
+            Tools = root.TryGetProperty("tools"u8, out var toolsJson)
+                ? tools is null ? Tools(toolsJson) : tools.GetOrBuild(toolsJson, Tools)
                 : null,
             Source = root.TryGetProperty("source"u8, out var source)
                 ? new RowSource
@@ -63,6 +58,13 @@ internal static class RowBuilder
             Line = line,
         };
     }
+
+    private static List<ToolDefinition> Tools(JsonElement tools) => Map(tools, t => new ToolDefinition
+    {
+        Name = t.GetProperty("name"u8).GetString()!,
+        Description = String(t, "description"u8),
+        Parameters = t.TryGetProperty("parameters"u8, out var parameters) ? parameters : null,
+    });
 
     private static Expectation Expectation(JsonElement expected) => new()
     {

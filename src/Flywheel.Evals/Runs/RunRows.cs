@@ -63,23 +63,6 @@ public sealed class RunRows : IEnumerable<RunRow>
     /// <inheritdoc />
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>The JSON of each row: spooled rows verbatim (no parse), in-memory rows serialized one at a time.</summary>
-    internal IEnumerable<string> RawLines()
-    {
-        if (SpoolPath is not null)
-        {
-            return File.ReadLines(SpoolPath);
-        }
-
-        if (_file is not null)
-        {
-            _file.EnsureUnchanged();
-            return Reports.RunFileReader.RawRows(_file.Path).Select(r => System.Text.Encoding.UTF8.GetString(r.Raw.Span));
-        }
-
-        return _list!.Select(row => JsonSerializer.Serialize(row, FlywheelJson.Options));
-    }
-
     /// <summary>The UTF-8 JSON of each row: spooled rows as their bytes (no decode to text and back), in-memory rows serialized.</summary>
     /// <remarks>A spooled line's memory is reused for the next line: use it before moving on.</remarks>
     internal IEnumerable<ReadOnlyMemory<byte>> RawUtf8Lines()

@@ -15,9 +15,9 @@ internal sealed class RunRowsConverter : JsonConverter<RunRows>
     public override void Write(Utf8JsonWriter writer, RunRows value, JsonSerializerOptions options)
     {
         writer.WriteStartArray();
-        foreach (var line in value.RawLines())
+        foreach (var line in value.RawUtf8Lines())
         {
-            writer.WriteRawValue(line, skipInputValidation: true);
+            writer.WriteRawValue(line.Span, skipInputValidation: true);
         }
 
         writer.WriteEndArray();

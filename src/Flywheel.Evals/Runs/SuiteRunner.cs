@@ -458,20 +458,11 @@ public static class SuiteRunner
             }
 
             aggregator.Add(row);
-            if (row.Passed != true && row.Expected?.ToolCalls is not null)
-            {
-                // A row that needs a look stays in memory to the end of the run; its expected arguments would keep the
-                // whole row's document (line and parse buffers) alive. Detached copies are a fraction of that.
-                row = row with { Expected = Detached(row.Expected) };
-            }
-
             spool.Add(Slim(row));
-            if (row.Passed == true)
-            {
-                // A passing row is spooled without its input, context or expectation, so nothing points into its
-                // document any more: disposing it returns the parse buffers to the pool for the next rows.
-                document?.Dispose();
-            }
+
+            // The spool holds the row now (a row that did not pass is read back when the run completes): nothing points
+            // into its document any more, and disposing it returns the parse buffers to the pool for the next rows.
+            document?.Dispose();
         }
 
         private async Task<Processed[]> ProcessReleasingAsync(ITarget target, List<(Dataset Dataset, JsonLine Line)> batch, SemaphoreSlim slots, CancellationToken cancellationToken)
@@ -624,17 +615,6 @@ public static class SuiteRunner
                 Response = response,
             };
         }
-
-        private static Expectation Detached(Expectation expected) => expected with
-        {
-            ToolCalls = expected.ToolCalls!.Select(call => call.Arguments is null ? call : call with
-            {
-                Arguments = call.Arguments.ToDictionary(
-                    argument => argument.Key,
-                    argument => (IReadOnlyList<JsonElement>)argument.Value.Select(value => value.Clone()).ToList(),
-                    StringComparer.Ordinal),
-            }).ToList(),
-        };
 
         // Passing rows keep their scores only; rows that need a look keep what a reviewer needs to see why.
         private static RunRow Slim(RunRow row) => row.Passed == true

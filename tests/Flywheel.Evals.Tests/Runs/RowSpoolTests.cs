@@ -80,6 +80,52 @@ public sealed class RowSpoolTests
         }
     }
 
+    [Fact]
+    public async Task Rows_that_did_not_pass_are_read_back_whole_when_the_spool_completes()
+    {
+        using var arguments = JsonDocument.Parse("""{"loan_id":"L-1","amount":1250.5,"nested":{"k":[1,"two"]}}""");
+        using var accepted = JsonDocument.Parse("""["L-1",""]""");
+        RunRow Failing(int k) => Row() with
+        {
+            Id = $"row-{k:0000}",
+            Passed = k % 2 == 0 ? false : null,
+            Input = [new RowMessage { Role = "user", Content = $"Payoff for L-{k}? «é» 🙂" }],
+            Context = [new ContextChunk { Id = "c1", Text = "Payoff £189,969.88 good through 27 Nov." }],
+            Expected = new Expectation
+            {
+                Answers = ["£189,969.88"],
+                ToolCalls = [new ExpectedToolCall { Name = "get_payoff_quote", Arguments = new Dictionary<string, IReadOnlyList<JsonElement>> { ["loan_id"] = accepted.RootElement.EnumerateArray().ToList() } }],
+            },
+            Response = new Response { Id = $"row-{k:0000}", Output = "It is £189,994.88.", ToolCalls = [new ResponseToolCall { Name = "get_balance", Arguments = arguments.RootElement }], Model = "m" },
+            // Row 1000 is larger than the spool's read buffer, so reading back must grow it.
+            Scores = [Score.Decided("tools", 0, false, k == 1000 ? new string('x', 200_000) : "expected get_payoff_quote, got get_balance", new Dictionary<string, object?> { ["matched"] = 0, ["calls"] = new List<object> { "a", 1 } })],
+        };
+
+        var expected = new List<string>();
+        await using var spool = new RowSpool();
+        for (var k = 0; k < 3000; k++)
+        {
+            // Enough passing rows between the failing ones that the spool writes to its file several times meanwhile.
+            if (k % 250 == 0)
+            {
+                var failing = Failing(k);
+                expected.Add(Serialized(failing));
+                spool.Add(failing);
+            }
+            else
+            {
+                spool.Add(Row() with { Id = $"row-{k:0000}" });
+            }
+        }
+
+        var rows = await spool.CompleteAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(3000, rows.Count);
+        Assert.Equal(12, rows.NotPassing.Count);
+        Assert.Equal(expected, rows.NotPassing.Select(Serialized));
+        Assert.Equal(expected, rows.Where(r => r.Passed != true).Select(Serialized));
+    }
+
     private static RunRow Row() => new()
     {
         Dataset = "bench",
