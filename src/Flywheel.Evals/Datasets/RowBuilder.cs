@@ -22,16 +22,8 @@ internal static class RowBuilder
         {
             Id = root.GetProperty("id"u8).GetString()!,
             Tags = tags,
-            Input = Map(root.GetProperty("input"u8), m => new RowMessage
-            {
-                Role = m.GetProperty("role"u8).GetString()!,
-                Content = m.GetProperty("content"u8).GetString()!,
-                Name = String(m, "name"u8),
-                ToolCallId = String(m, "tool_call_id"u8),
-            }),
-            Context = root.TryGetProperty("context"u8, out var context)
-                ? Map(context, c => new ContextChunk { Id = c.GetProperty("id"u8).GetString()!, Text = c.GetProperty("text"u8).GetString()!, Source = String(c, "source"u8) })
-                : null,
+            Input = Messages(root.GetProperty("input"u8)),
+            Context = root.TryGetProperty("context"u8, out var context) ? Chunks(context) : null,
             Expected = root.TryGetProperty("expected"u8, out var expected) ? Expectation(expected) : null,
             Tools = root.TryGetProperty("tools"u8, out var toolsJson)
                 ? tools is null ? Tools(toolsJson) : tools.GetOrBuild(toolsJson, Tools)
@@ -59,6 +51,19 @@ internal static class RowBuilder
         };
     }
 
+    /// <summary>The messages of an "input" array.</summary>
+    public static List<RowMessage> Messages(JsonElement input) => Map(input, m => new RowMessage
+    {
+        Role = m.GetProperty("role"u8).GetString()!,
+        Content = m.GetProperty("content"u8).GetString()!,
+        Name = String(m, "name"u8),
+        ToolCallId = String(m, "tool_call_id"u8),
+    });
+
+    /// <summary>The chunks of a "context" array.</summary>
+    public static List<ContextChunk> Chunks(JsonElement context) =>
+        Map(context, c => new ContextChunk { Id = c.GetProperty("id"u8).GetString()!, Text = c.GetProperty("text"u8).GetString()!, Source = String(c, "source"u8) });
+
     private static List<ToolDefinition> Tools(JsonElement tools) => Map(tools, t => new ToolDefinition
     {
         Name = t.GetProperty("name"u8).GetString()!,
@@ -66,7 +71,8 @@ internal static class RowBuilder
         Parameters = t.TryGetProperty("parameters"u8, out var parameters) ? parameters : null,
     });
 
-    private static Expectation Expectation(JsonElement expected) => new()
+    /// <summary>An "expected" object.</summary>
+    public static Expectation Expectation(JsonElement expected) => new()
     {
         Answers = expected.TryGetProperty("answers"u8, out var answers) ? Map(answers, a => a.GetString()!) : null,
         ToolCalls = expected.TryGetProperty("tool_calls"u8, out var calls)
@@ -88,7 +94,8 @@ internal static class RowBuilder
         ToolOrder = String(expected, "tool_order"u8),
     };
 
-    private static List<T> Map<T>(JsonElement array, Func<JsonElement, T> map)
+    /// <summary>Maps each item of a JSON array.</summary>
+    public static List<T> Map<T>(JsonElement array, Func<JsonElement, T> map)
     {
         var list = new List<T>(array.GetArrayLength());
         foreach (var item in array.EnumerateArray())
@@ -99,6 +106,7 @@ internal static class RowBuilder
         return list;
     }
 
-    private static string? String(JsonElement element, ReadOnlySpan<byte> name) =>
+    /// <summary>A string property, or null when it is absent.</summary>
+    public static string? String(JsonElement element, ReadOnlySpan<byte> name) =>
         element.TryGetProperty(name, out var value) ? value.GetString() : null;
 }

@@ -67,21 +67,18 @@ internal sealed class RowSpool : IAsyncDisposable
         return RunRows.FromSpool(Path, _count, await ReadNotPassingAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<List<RunRow>> ReadNotPassingAsync(CancellationToken cancellationToken)
+    private async Task<RunRow[]> ReadNotPassingAsync(CancellationToken cancellationToken)
     {
-        var rows = new List<RunRow>(_notPassing.Count);
-        var buffer = new byte[1 << 16];
-        foreach (var (offset, length) in _notPassing)
+        // The rows' bytes first, then built on every core: this runs after the last row, when the pipeline's threads are idle.
+        var lines = new ReadOnlyMemory<byte>[_notPassing.Count];
+        for (var i = 0; i < lines.Length; i++)
         {
-            if (length > buffer.Length)
-            {
-                buffer = new byte[Math.Max(length, buffer.Length * 2)];
-            }
-
+            var (offset, length) = _notPassing[i];
+            var bytes = GC.AllocateUninitializedArray<byte>(length);
             var read = 0;
             while (read < length)
             {
-                var n = await RandomAccess.ReadAsync(_stream.SafeFileHandle, buffer.AsMemory(read, length - read), offset + read, cancellationToken).ConfigureAwait(false);
+                var n = await RandomAccess.ReadAsync(_stream.SafeFileHandle, bytes.AsMemory(read), offset + read, cancellationToken).ConfigureAwait(false);
                 if (n == 0)
                 {
                     throw new IOException($"the row spool {Path} ended before the row at byte {offset}");
@@ -90,9 +87,11 @@ internal sealed class RowSpool : IAsyncDisposable
                 read += n;
             }
 
-            rows.Add(JsonSerializer.Deserialize<RunRow>(buffer.AsSpan(0, length), FlywheelJson.Options)!);
+            lines[i] = bytes;
         }
 
+        var rows = new RunRow[lines.Length];
+        Parallel.For(0, lines.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => rows[i] = RunRowBuilder.Build(lines[i]));
         return rows;
     }
 

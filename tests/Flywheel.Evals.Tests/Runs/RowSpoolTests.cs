@@ -98,7 +98,14 @@ public sealed class RowSpoolTests
             },
             Response = new Response { Id = $"row-{k:0000}", Output = "It is £189,994.88.", ToolCalls = [new ResponseToolCall { Name = "get_balance", Arguments = arguments.RootElement }], Model = "m" },
             // Row 1000 is larger than the spool's read buffer, so reading back must grow it.
-            Scores = [Score.Decided("tools", 0, false, k == 1000 ? new string('x', 200_000) : "expected get_payoff_quote, got get_balance", new Dictionary<string, object?> { ["matched"] = 0, ["calls"] = new List<object> { "a", 1 } })],
+            Scores =
+            [
+                Score.Decided("tools", 0, false, k == 1000 ? new string('x', 200_000) : "expected get_payoff_quote, got get_balance", new Dictionary<string, object?> { ["matched"] = 0, ["calls"] = new List<object> { "a", 1 }, ["none"] = null }),
+                Score.Decided("judge", 1, true, "votes 2 pass / 1 fail") with { Unstable = true, Votes = ["pass", "fail", "pass"] },
+                Score.Failed("judge2", "timed out"),
+            ],
+            Error = k % 500 == 0 ? "timed out" : null,
+            Line = k == 0 ? null : k,
         };
 
         var expected = new List<string>();
