@@ -10,23 +10,17 @@ namespace Flywheel.Evals.Datasets;
 /// </remarks>
 internal static class RowBuilder
 {
-    public static Row Build(JsonElement root, int line, ToolListCache? tools = null)
+    public static Row Build(JsonElement root, int line, ToolListCache tools)
     {
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var tag in root.GetProperty("tags"u8).EnumerateObject())
-        {
-            tags[tag.Name] = tag.Value.GetString()!;
-        }
-
         return new Row
         {
             Id = root.GetProperty("id"u8).GetString()!,
-            Tags = tags,
+            Tags = Tags(root.GetProperty("tags"u8)),
             Input = Messages(root.GetProperty("input"u8)),
             Context = root.TryGetProperty("context"u8, out var context) ? Chunks(context) : null,
             Expected = root.TryGetProperty("expected"u8, out var expected) ? Expectation(expected) : null,
             Tools = root.TryGetProperty("tools"u8, out var toolsJson)
-                ? tools is null ? Tools(toolsJson) : tools.GetOrBuild(toolsJson, Tools)
+                ? tools.GetOrBuild(toolsJson, Tools)
                 : null,
             Source = root.TryGetProperty("source"u8, out var source)
                 ? new RowSource
@@ -49,6 +43,18 @@ internal static class RowBuilder
                 : null,
             Line = line,
         };
+    }
+
+    /// <summary>The flat string map of a "tags" object.</summary>
+    public static Dictionary<string, string> Tags(JsonElement tags)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tag in tags.EnumerateObject())
+        {
+            map[tag.Name] = tag.Value.GetString()!;
+        }
+
+        return map;
     }
 
     /// <summary>The messages of an "input" array.</summary>

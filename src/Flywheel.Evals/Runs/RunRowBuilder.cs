@@ -18,18 +18,12 @@ internal static class RunRowBuilder
     public static RunRow Build(ReadOnlyMemory<byte> utf8)
     {
         var root = JsonDocument.Parse(utf8).RootElement;
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var tag in root.GetProperty("tags"u8).EnumerateObject())
-        {
-            tags[tag.Name] = tag.Value.GetString()!;
-        }
-
         return new RunRow
         {
             Dataset = root.GetProperty("dataset"u8).GetString()!,
             Id = root.GetProperty("id"u8).GetString()!,
             Line = root.TryGetProperty("line"u8, out var line) ? line.GetInt32() : null,
-            Tags = tags,
+            Tags = Tags(root.GetProperty("tags"u8)),
             Review = String(root, "review"u8) ?? ReviewStatuses.Approved,
             Passed = Bool(root, "passed"u8),
             Error = String(root, "error"u8),

@@ -40,13 +40,15 @@ public sealed class RowSpoolTests
         },
     ];
 
-    // The hand-written writer must know every property the serializer would write; a property added to one of these
-    // records without teaching TryWriteSlim would silently vanish from run.json.
+    // The hand-written writer (TryWriteSlim) and reader (RunRowBuilder, which reads failing rows back) must know every
+    // property the serializer would write; a property added to one of these records without teaching both would
+    // silently vanish from run.json or from the failing rows the reports show.
     [Theory]
     [InlineData(typeof(RunRow), "Dataset,Id,Line,Tags,Review,Passed,Error,Scores,Input,Context,Expected,Response")]
     [InlineData(typeof(Score), "Evaluator,Value,Passed,Reason,Error,Unstable,Votes,Details")]
     [InlineData(typeof(Response), "Dataset,Id,Output,ToolCalls,Model,LatencyMs,InputTokens,OutputTokens")]
-    public void The_slim_writer_knows_every_property_of_the_records_it_writes(Type type, string known)
+    [InlineData(typeof(ResponseToolCall), "Name,Arguments")]
+    public void The_slim_writer_and_the_spool_reader_know_every_property_of_the_records_they_handle(Type type, string known)
     {
         var properties = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
             .Where(p => p.Name != "EqualityContract" && !p.IsDefined(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true))
