@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Flywheel.Evals;
 
@@ -12,6 +13,9 @@ public static class FlywheelJson
 
     /// <summary>Options for files people read (run.json is indented).</summary>
     public static JsonSerializerOptions Indented { get; } = Create(indented: true);
+
+    /// <summary>The generated serializer metadata for <typeparamref name="T"/> under <see cref="Options"/> (or <see cref="Indented"/>).</summary>
+    public static JsonTypeInfo<T> Info<T>(bool indented = false) => (JsonTypeInfo<T>)(indented ? Indented : Options).GetTypeInfo(typeof(T));
 
     private static JsonSerializerOptions Create(bool indented)
     {
@@ -26,6 +30,7 @@ public static class FlywheelJson
             // Reports embed run.json text; keep non-ASCII readable and let HTML escaping happen where HTML is written.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             RespectNullableAnnotations = true,
+            TypeInfoResolver = FlywheelJsonContext.Default,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

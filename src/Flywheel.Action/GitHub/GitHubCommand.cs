@@ -312,7 +312,7 @@ internal static class GitHubCommand
         .Where(g => g.Blocking)
         .Select(g => g.Evaluator == "*" ? g.Cohort : $"{g.Cohort} ({g.Evaluator})")
         .Distinct()
-        .ToList());
+        .ToList(), Evals.FlywheelJsonContext.Default.ListString);
 
     private static string InWorkspace(string display, string workspace, string root)
     {

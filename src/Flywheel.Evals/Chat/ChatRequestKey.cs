@@ -73,17 +73,17 @@ public static class ChatRequestKey
                 writer.WriteString("call", call.Name);
                 writer.WriteString("id", call.CallId);
                 writer.WritePropertyName("arguments");
-                JsonSerializer.Serialize(writer, call.Arguments, AIJsonUtilities.DefaultOptions);
+                JsonSerializer.Serialize(writer, call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
                 break;
             case FunctionResultContent result:
                 writer.WriteString("result_of", result.CallId);
                 writer.WritePropertyName("result");
-                JsonSerializer.Serialize(writer, result.Result, AIJsonUtilities.DefaultOptions);
+                JsonSerializer.Serialize(writer, result.Result, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(object)));
                 break;
             default:
                 writer.WriteString("type", content.GetType().Name);
                 writer.WritePropertyName("value");
-                JsonSerializer.Serialize(writer, content, AIJsonUtilities.DefaultOptions);
+                JsonSerializer.Serialize(writer, content, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(AIContent)));
                 break;
         }
 

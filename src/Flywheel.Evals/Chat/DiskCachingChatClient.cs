@@ -101,7 +101,7 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
 
         try
         {
-            return JsonSerializer.Deserialize<ChatResponse>(File.ReadAllBytes(path), AIJsonUtilities.DefaultOptions);
+            return (ChatResponse?)JsonSerializer.Deserialize(File.ReadAllBytes(path), AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse)));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or JsonException or NotSupportedException)
         {
@@ -145,7 +145,7 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
 
     private void Write(string path, ChatResponse response)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(response, AIJsonUtilities.DefaultOptions);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(response, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse)));
         var directory = Path.GetDirectoryName(path)!;
         if (_created.Add(directory))
         {

@@ -183,6 +183,6 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
             diagnostics.Error(display, Math.Max(problem.Line, 1), Math.Max(problem.Column, 1), DiagnosticCodes.ManifestSchema, problem.Message);
         }
 
-        return problems.Count > 0 ? null : JsonSerializer.Deserialize<DatasetManifest>(text, FlywheelJson.Options);
+        return problems.Count > 0 ? null : JsonSerializer.Deserialize(text, FlywheelJson.Info<DatasetManifest>());
     }
 }

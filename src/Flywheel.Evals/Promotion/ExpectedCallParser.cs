@@ -17,7 +17,7 @@ public static class ExpectedCallParser
         {
             try
             {
-                return JsonSerializer.Deserialize<ExpectedToolCall>(trimmed, FlywheelJson.Options) ?? throw new FormatException("empty expected call");
+                return JsonSerializer.Deserialize(trimmed, FlywheelJson.Info<ExpectedToolCall>()) ?? throw new FormatException("empty expected call");
             }
             catch (JsonException ex)
             {
@@ -65,7 +65,7 @@ public static class ExpectedCallParser
         }
         catch (JsonException)
         {
-            using var document = JsonDocument.Parse(JsonSerializer.Serialize(raw));
+            using var document = JsonDocument.Parse(JsonSerializer.Serialize(raw, FlywheelJson.Info<string>()));
             return document.RootElement.Clone();
         }
     }

@@ -88,7 +88,7 @@ public static partial class Promoter
                 $"the trace's input is a near-duplicate of row '{near.Id}' (similarity {near.Similarity:0.00} >= {NearDuplicateThreshold:0.00}); pass --allow-near-duplicate to add it anyway");
         }
 
-        var line = JsonSerializer.Serialize(row, FlywheelJson.Options);
+        var line = JsonSerializer.Serialize(row, FlywheelJson.Info<Row>());
         var check = new DiagnosticBag();
         if (reader.ParseRow(line, dataset!.RowsDisplayPath, 0, check) is null)
         {

@@ -206,7 +206,7 @@ public static class TraceReader
                         toolCalls.Add(new ResponseToolCall { Name = String(root, "name") ?? throw new TraceFormatException("tool_call without a name", number), Arguments = root.TryGetProperty("arguments", out var a) ? a.Clone() : null });
                         break;
                     case "tool":
-                        tools.Add(root.Deserialize<ToolDefinition>(FlywheelJson.Options)!);
+                        tools.Add(root.Deserialize(FlywheelJson.Info<ToolDefinition>())!);
                         break;
                     case "response":
                         output = String(root, "content");
@@ -312,7 +312,7 @@ public static class TraceReader
         }
         catch (JsonException)
         {
-            using var document = JsonDocument.Parse(JsonSerializer.Serialize(text));
+            using var document = JsonDocument.Parse(JsonSerializer.Serialize(text, FlywheelJson.Info<string>()));
             return document.RootElement.Clone();
         }
     }

@@ -8,7 +8,7 @@ namespace Flywheel.Evals.Reports;
 public static class DiffReport
 {
     /// <summary>The diff as JSON.</summary>
-    public static string Json(DiffResult diff) => JsonSerializer.Serialize(diff, FlywheelJson.Indented);
+    public static string Json(DiffResult diff) => JsonSerializer.Serialize(diff, FlywheelJson.Info<DiffResult>(indented: true));
 
     /// <summary>The diff as Markdown.</summary>
     public static string Markdown(DiffResult diff)

@@ -93,7 +93,7 @@ internal static class RunFileReader
         Run run;
         try
         {
-            run = JsonSerializer.Deserialize<Run>(header.WrittenSpan, FlywheelJson.Options)!;
+            run = JsonSerializer.Deserialize(header.WrittenSpan, FlywheelJson.Info<Run>())!;
         }
         catch (JsonException ex)
         {
@@ -158,7 +158,7 @@ internal static class RunFileReader
     {
         try
         {
-            return JsonSerializer.Deserialize<RunRow>(raw, FlywheelJson.Options)
+            return JsonSerializer.Deserialize(raw, FlywheelJson.Info<RunRow>())
                 ?? throw new JsonException("a row is null");
         }
         catch (JsonException ex)

@@ -33,7 +33,7 @@ public sealed class RunJson : IRunReport
     public static async Task WriteAsync(Run run, Stream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var header = JsonSerializer.SerializeToElement(run with { Rows = RunRows.FromList([]) }, FlywheelJson.Options);
+        var header = JsonSerializer.SerializeToElement(run with { Rows = RunRows.FromList([]) }, FlywheelJson.Info<Run>());
         await using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = FlywheelJson.Options.Encoder, SkipValidation = true });
         writer.WriteStartObject();
         foreach (var property in header.EnumerateObject())

@@ -35,7 +35,7 @@ internal sealed class RowSpool : IAsyncDisposable
         var start = _buffer.WrittenCount;
         if (!TryWriteSlim(_writer, row))
         {
-            JsonSerializer.Serialize(_writer, row, FlywheelJson.Options);
+            JsonSerializer.Serialize(_writer, row, FlywheelJson.Info<RunRow>());
         }
 
         _writer.Flush();

@@ -78,7 +78,7 @@ public sealed class RunRows : IEnumerable<RunRow>
             return Reports.RunFileReader.RawRows(_file.Path).Select(r => r.Raw);
         }
 
-        return _list!.Select(row => (ReadOnlyMemory<byte>)JsonSerializer.SerializeToUtf8Bytes(row, FlywheelJson.Options));
+        return _list!.Select(row => (ReadOnlyMemory<byte>)JsonSerializer.SerializeToUtf8Bytes(row, FlywheelJson.Info<RunRow>()));
     }
 
     // The spool's lines as File.ReadLines splits them: the writer escapes every CR and LF inside JSON, so a line ends at LF.
@@ -131,7 +131,7 @@ public sealed class RunRows : IEnumerable<RunRow>
     {
         foreach (var line in File.ReadLines(SpoolPath!))
         {
-            yield return JsonSerializer.Deserialize<RunRow>(line, FlywheelJson.Options)!;
+            yield return JsonSerializer.Deserialize(line, FlywheelJson.Info<RunRow>())!;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Flywheel.Evals.Runs;
 
@@ -8,7 +9,7 @@ internal sealed class RunRowsConverter : JsonConverter<RunRows>
 {
     public override RunRows Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var rows = JsonSerializer.Deserialize<List<RunRow>>(ref reader, options) ?? [];
+        var rows = JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<List<RunRow>>)options.GetTypeInfo(typeof(List<RunRow>))) ?? [];
         return RunRows.FromList(rows);
     }
 

@@ -119,8 +119,8 @@ public sealed class ChatTarget : ITarget
     {
         // Arguments the SDK could not parse stay visible as text, so the evaluator reports them instead of seeing none.
         var arguments = call.Exception is not null
-            ? JsonSerializer.SerializeToElement($"unparseable arguments: {call.Exception.Message}")
-            : JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions);
+            ? JsonSerializer.SerializeToElement($"unparseable arguments: {call.Exception.Message}", FlywheelJson.Info<string>())
+            : JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
         return new ResponseToolCall { Name = call.Name, Arguments = arguments };
     }
 }

@@ -156,7 +156,7 @@ public sealed class RecordedTarget : ITarget
                 return null;
             }
 
-            return FastResponse(document.RootElement) ?? document.RootElement.Deserialize<Response>(FlywheelJson.Options);
+            return FastResponse(document.RootElement) ?? document.RootElement.Deserialize(FlywheelJson.Info<Response>());
         }
         catch (JsonException ex)
         {
