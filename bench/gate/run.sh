@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times `flywheel gate` on a generated suite: wall time and peak RSS per run, then the median and the targets.
 #
-#   bench/gate/run.sh [--rows N] [--runs R] [--seed S] [--self-contained] [--strict]
+#   bench/gate/run.sh [--rows N] [--runs R] [--seed S] [--self-contained | --aot] [--strict]
 #
 #   --rows N    dataset size (default 100000)
 #   --runs R    timed runs after one warm-up (default 5)
@@ -9,6 +9,8 @@
 #   --self-contained  time the CLI published self-contained for linux-x64 with the framework compiled into one
 #               ReadyToRun composite image (`bench/out/flywheel-sc/flywheel`), instead of the framework-dependent
 #               `dotnet flywheel.dll`; the publish takes a minute or two and needs the runtime pack from NuGet
+#   --aot       time the CLI compiled ahead of time for linux-x64 (`bench/out/flywheel-aot/flywheel`, no JIT at all);
+#               the publish takes about two minutes and needs the ILCompiler packages from NuGet and gcc (or clang)
 #   --strict    exit 1 when a target is missed (default: report only)
 #
 # Needs only the .NET SDK (and GNU time, installed with apt-get when /usr/bin/time is missing).
@@ -20,16 +22,17 @@ rows=100000
 runs=5
 seed=20261122
 strict=0
-sc=0
-usage() { echo "usage: $0 [--rows N] [--runs R] [--seed S] [--self-contained] [--strict]" >&2; exit 2; }
+mode=0  # 0 framework-dependent, 1 self-contained composite, 2 ahead of time
+usage() { echo "usage: $0 [--rows N] [--runs R] [--seed S] [--self-contained | --aot] [--strict]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) [ $# -ge 2 ] || usage; rows="$2"; shift 2 ;;
     --runs) [ $# -ge 2 ] || usage; runs="$2"; shift 2 ;;
     --seed) [ $# -ge 2 ] || usage; seed="$2"; shift 2 ;;
-    --self-contained) sc=1; shift ;;
+    --self-contained) [ "$mode" -eq 0 ] || usage; mode=1; shift ;;
+    --aot) [ "$mode" -eq 0 ] || usage; mode=2; shift ;;
     --strict) strict=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) usage ;;
   esac
 done
@@ -50,11 +53,16 @@ mkdir -p "$logs"
 # 1. Build once, in Release, outside src/.
 step "build (Release): src/Flywheel.Action, bench/Flywheel.Bench.Generate"
 bench_build "$logs/build.log" "$bin" bench/Flywheel.Bench.Generate
-if [ "$sc" -eq 1 ]; then
+if [ "$mode" -eq 1 ]; then
   step "publish (Release): src/Flywheel.Action self-contained, linux-x64, ReadyToRun composite"
   bin="$out/flywheel-sc"
   dotnet publish "$repo/src/Flywheel.Action" -c Release -r linux-x64 --self-contained -p:PublishReadyToRunComposite=true \
     --artifacts-path "$artifacts-sc" -o "$bin" --nologo -v quiet >> "$logs/build.log" 2>&1 || bench_build_failed "$logs/build.log"
+elif [ "$mode" -eq 2 ]; then
+  step "publish (Release): src/Flywheel.Action ahead of time (native), linux-x64"
+  bin="$out/flywheel-aot"
+  dotnet publish "$repo/src/Flywheel.Action" -c Release -r linux-x64 -p:PublishAot=true \
+    --artifacts-path "$artifacts-aot" -o "$bin" --nologo -v quiet >> "$logs/build.log" 2>&1 || bench_build_failed "$logs/build.log"
 fi
 generator="$artifacts/bin/Flywheel.Bench.Generate/release/flywheel-bench-generate.dll"
 
@@ -75,7 +83,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo "engine:  $commit"
 echo "dataset: $rows rows; rows.jsonl $(du -h "$gen/datasets/bench/rows.jsonl" | cut -f1), responses.jsonl $(du -h "$gen/responses.jsonl" | cut -f1)"
 
-if [ "$sc" -eq 1 ]; then
+if [ "$mode" -ne 0 ]; then
   gate=("$bin/flywheel" gate --root "$gen" --format console,json --quiet --out "$out/run")
 else
   gate=(dotnet "$bin/flywheel.dll" gate --root "$gen" --format console,json --quiet --out "$out/run")

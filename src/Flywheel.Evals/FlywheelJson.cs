@@ -32,7 +32,7 @@ public static class FlywheelJson
             RespectNullableAnnotations = true,
             TypeInfoResolver = FlywheelJsonContext.Default,
         };
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 }

@@ -84,7 +84,10 @@ public static class DatasetDiffer
             return rows;
         }
 
-        using var reader = new StringReader(blob.GetContentText(new FilteringOptions(path), Encoding.UTF8).TrimStart('\uFEFF'));
+        // The blob as committed, not through git's filters: line ends are the only thing a filter could change in a JSONL
+        // file and ReadLine takes both; and the filtered read comes back through a buffer an ahead-of-time compiled program
+        // never sees written (libgit2/libgit2sharp#2187), which made the native flywheel crash on diff.
+        using var reader = new StringReader(blob.GetContentText(Encoding.UTF8).TrimStart('\uFEFF'));
         while (reader.ReadLine() is { } line)
         {
             if (string.IsNullOrWhiteSpace(line))

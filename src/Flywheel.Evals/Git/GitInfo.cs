@@ -8,7 +8,7 @@ public static class GitInfo
     /// <summary>The work tree that holds <paramref name="directory"/>, or null outside a repository.</summary>
     public static string? FindWorkTree(string directory)
     {
-        var gitDir = Repository.Discover(directory);
+        var gitDir = GitDirectory.Discover(directory);
         if (gitDir is null)
         {
             return null;
@@ -21,7 +21,7 @@ public static class GitInfo
     /// <summary>The HEAD commit of the repository holding <paramref name="root"/> with <c>+dirty</c> when any of <paramref name="paths"/> differs from it; null outside git or before the first commit.</summary>
     public static string? Commit(string root, IEnumerable<string> paths)
     {
-        var gitDir = Repository.Discover(root);
+        var gitDir = GitDirectory.Discover(root);
         if (gitDir is null)
         {
             return null;

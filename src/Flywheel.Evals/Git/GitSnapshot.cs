@@ -98,7 +98,7 @@ public sealed class GitSnapshot : IDisposable
 
     internal static Repository Open(string workTree)
     {
-        var gitDir = Repository.Discover(workTree) ?? throw Error(DiagnosticCodes.GitProblem, $"'{workTree}' is not inside a git repository");
+        var gitDir = GitDirectory.Discover(workTree) ?? throw Error(DiagnosticCodes.GitProblem, $"'{workTree}' is not inside a git repository");
         return new Repository(gitDir);
     }
 

@@ -263,7 +263,7 @@ public static partial class Promoter
     private static string CommitOnBranch(string root, string branchName, IReadOnlyList<string> files, string message)
     {
         using var repository = GitSnapshot.Open(root);
-        var signature = repository.Config.BuildSignature(DateTimeOffset.Now)
+        var signature = GitIdentity.Signature(repository, DateTimeOffset.Now)
             ?? throw Error("git", 0, DiagnosticCodes.GitProblem, "git has no user.name/user.email configured; set them (git config user.name ...) to commit the promotion");
         var branch = repository.Branches[branchName];
         if (branch is not null)
@@ -312,7 +312,7 @@ public static partial class Promoter
         try
         {
             using var repository = GitSnapshot.Open(request.Root);
-            var name = repository.Config.Get<string>("user.name")?.Value;
+            var name = GitIdentity.UserName(repository);
             if (!string.IsNullOrWhiteSpace(name))
             {
                 return name;

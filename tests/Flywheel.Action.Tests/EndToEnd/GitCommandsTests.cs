@@ -53,7 +53,37 @@ public sealed class GitCommandsTests
         Assert.Contains("Rows awaiting review", suite.Read(".flywheel/out/report.md"), StringComparison.Ordinal);
     }
 
-    private static void Git(string directory, params string[] args)
+    [Fact]
+    public async Task Promote_commit_signs_with_the_identity_of_the_users_global_git_config()
+    {
+        using var suite = new TempSuite();
+        Git(suite.Root, "init", "-q");
+        Git(suite.Root, "add", "-A");
+        Git(suite.Root, "-c", "user.name=Dana", "-c", "user.email=dana@example.com", "commit", "-qm", "base");
+        suite.Write("home/.gitconfig", "[user]\n\tname = Global Gale\n\temail = gale@example.com\n");
+        suite.Write("trace.jsonl", """
+            {"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","type":"tags","tags":{"intent":"policy","locale":"en-US"}}
+            {"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","type":"message","role":"user","content":"Are statements emailed?"}
+            {"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","type":"response","content":"Yes, monthly."}
+            """);
+        // The repository has no identity of its own: only the user's ~/.gitconfig names one, as on most machines.
+        var environment = new Dictionary<string, string?>
+        {
+            ["HOME"] = Path.Combine(suite.Root, "home"),
+            ["XDG_CONFIG_HOME"] = Path.Combine(suite.Root, "home/.config"),
+            ["GIT_CONFIG_NOSYSTEM"] = "1",
+        };
+
+        var promoted = await FlywheelProcess.RunAsync(suite.Root, environment, "promote", "--trace", Path.Combine(suite.Root, "trace.jsonl"), "--dataset", "demo",
+            "--expected", "Statements are emailed monthly.", "--expect-no-tool-call", "--commit", "--branch", "promote/statements", "--root", suite.Root);
+
+        Assert.True(promoted.ExitCode == 0, promoted.ToString());
+        Assert.Contains("committed", promoted.Stdout, StringComparison.Ordinal);
+        Assert.Equal("Global Gale <gale@example.com>", Git(suite.Root, "log", "-1", "--format=%an <%ae>", "promote/statements").Trim());
+        Assert.Contains("\"promoted_by\":\"Global Gale\"", File.ReadAllText(suite.RowsPath), StringComparison.Ordinal);
+    }
+
+    private static string Git(string directory, params string[] args)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
@@ -62,7 +92,9 @@ public sealed class GitCommandsTests
         }
 
         using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)}: {process.StandardError.ReadToEnd()}");
+        return output;
     }
 }

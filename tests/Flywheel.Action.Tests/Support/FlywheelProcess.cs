@@ -3,10 +3,15 @@ using System.Text;
 
 namespace Flywheel.Action.Tests.Support;
 
-/// <summary>Starts the real flywheel command line (the built flywheel.dll) as a child process.</summary>
+/// <summary>Starts the real flywheel command line (the built flywheel.dll, or the native build named by FLYWHEEL_TEST_CLI) as a child process.</summary>
 internal static class FlywheelProcess
 {
+    /// <summary>Names an ahead-of-time compiled flywheel executable to run instead of the built flywheel.dll (set by AheadOfTimeTests).</summary>
+    public const string NativeCliVariable = "FLYWHEEL_TEST_CLI";
+
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "cli", "flywheel.dll");
+
+    private static string? NativeCli => Environment.GetEnvironmentVariable(NativeCliVariable) is { Length: > 0 } path ? path : null;
 
     public static Task<ProcessResult> RunAsync(string workingDirectory, params string[] args) =>
         RunAsync(workingDirectory, new Dictionary<string, string?>(), args);
@@ -14,7 +19,7 @@ internal static class FlywheelProcess
     /// <summary>Runs with <paramref name="environment"/> as the only runner context: inherited GITHUB_*, INPUT_*, RUNNER_* and API-key variables are dropped, so a test behaves the same inside GitHub Actions; a null value leaves the variable unset.</summary>
     public static async Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(NativeCli ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -23,7 +28,11 @@ internal static class FlywheelProcess
             StandardErrorEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(DllPath);
+        if (NativeCli is null)
+        {
+            start.ArgumentList.Add(DllPath);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
