@@ -56,7 +56,7 @@ public sealed class AheadOfTimeTests
             .Select(directory => Path.Combine(directory, name))
             .FirstOrDefault(File.Exists);
 
-    private static async Task<ProcessResult> RunAsync(string fileName, string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
+    private static Task<ProcessResult> RunAsync(string fileName, string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -78,21 +78,6 @@ public sealed class AheadOfTimeTests
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cancel.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+        return FlywheelProcess.RunToEndAsync(start, timeout);
     }
 }

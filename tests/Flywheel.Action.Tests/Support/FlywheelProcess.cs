@@ -17,7 +17,7 @@ internal static class FlywheelProcess
         RunAsync(workingDirectory, new Dictionary<string, string?>(), args);
 
     /// <summary>Runs with <paramref name="environment"/> as the only runner context: inherited GITHUB_*, INPUT_*, RUNNER_* and API-key variables are dropped, so a test behaves the same inside GitHub Actions; a null value leaves the variable unset.</summary>
-    public static async Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo(NativeCli ?? "dotnet")
         {
@@ -56,11 +56,17 @@ internal static class FlywheelProcess
             }
         }
 
+        return RunToEndAsync(start, TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>Runs a started process's command to its end, collecting its output; killed (with its children) on timeout or when the test is cancelled.</summary>
+    public static async Task<ProcessResult> RunToEndAsync(ProcessStartInfo start, TimeSpan timeout)
+    {
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, TestContext.Current.CancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        linked.CancelAfter(timeout);
         try
         {
             await process.WaitForExitAsync(linked.Token);
