@@ -5,7 +5,9 @@ namespace Flywheel.Evals.Git;
 /// LibGit2Sharp's <c>Repository.Discover</c> reads libgit2's answer from a buffer that an ahead-of-time compiled program
 /// never sees written back (libgit2/libgit2sharp#2187), so the published native <c>flywheel</c> found no repository at all.
 /// Walking the folders needs no native call; libgit2 then opens what this finds (a <c>.git</c> file of a linked work tree
-/// or submodule included).
+/// or submodule included). Unlike libgit2 (and git) it does not stop where another filesystem is mounted: .NET has no
+/// portable device id to compare, and a folder on its own mount with no repository of its own under a repository's
+/// folder is rare; there the outer repository is found.
 /// </remarks>
 internal static class GitDirectory
 {
