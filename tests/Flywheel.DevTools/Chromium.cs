@@ -43,20 +43,7 @@ public sealed partial class Chromium : IAsyncDisposable
             return File.Exists(configured) ? configured : null;
         }
 
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        foreach (var name in new[] { "chromium", "chromium-browser" })
-        {
-            foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-            {
-                var candidate = Path.Combine(directory, name);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
+        return Executables.FindOnPath("chromium", "chromium-browser");
     }
 
     /// <summary>Starts Chromium headless on a free port with a throw-away profile and connects to it.</summary>

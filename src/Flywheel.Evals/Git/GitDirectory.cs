@@ -17,12 +17,7 @@ internal static class GitDirectory
         for (var directory = new DirectoryInfo(Path.GetFullPath(start)); directory is not null; directory = directory.Parent)
         {
             var dotGit = Path.Join(directory.FullName, ".git");
-            if (Directory.Exists(dotGit) || File.Exists(dotGit))
-            {
-                return directory.FullName;
-            }
-
-            if (IsBare(directory.FullName))
+            if (Directory.Exists(dotGit) || File.Exists(dotGit) || IsBare(directory.FullName))
             {
                 return directory.FullName;
             }

@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.RegularExpressions;
 using Flywheel.Action.Tests.Support;
+using Flywheel.DevTools;
 
 namespace Flywheel.Action.Tests.Publishing;
 
@@ -19,7 +18,7 @@ public sealed class AheadOfTimeTests
     {
         Assert.SkipUnless(RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.OSArchitecture == Architecture.X64,
             "the ahead-of-time build is published and tested for linux-x64");
-        Assert.SkipWhen(FindOnPath("gcc") is null && FindOnPath("clang") is null,
+        Assert.SkipWhen(Executables.FindOnPath("gcc", "clang") is null,
             "no gcc or clang on PATH: the ahead-of-time compiler needs one to link the native binary");
         Assert.SkipWhen(Environment.GetEnvironmentVariable(FlywheelProcess.NativeCliVariable) is { Length: > 0 },
             "this is the child run that tests the native build");
@@ -28,7 +27,7 @@ public sealed class AheadOfTimeTests
         try
         {
             var output = Path.Combine(work, "flywheel");
-            var publish = await RunAsync("dotnet", RepositoryRoot.Path, new Dictionary<string, string?>(), TimeSpan.FromMinutes(12),
+            var publish = await DotnetAsync(RepositoryRoot.Path, TimeSpan.FromMinutes(12), nativeCli: null,
                 "publish", Path.Combine(RepositoryRoot.Path, "src", "Flywheel.Action"), "-c", "Release", "-r", "linux-x64",
                 "-p:PublishAot=true", "--artifacts-path", Path.Combine(work, "artifacts"), "-o", output, "--nologo");
             Assert.True(publish.ExitCode == 0, "dotnet publish -p:PublishAot=true failed:\n" + publish);
@@ -37,8 +36,7 @@ public sealed class AheadOfTimeTests
             Assert.False(File.Exists(Path.Combine(output, "flywheel.dll")), "an ahead-of-time build has no IL to run");
 
             var testAssembly = typeof(AheadOfTimeTests).Assembly.Location;
-            var child = await RunAsync("dotnet", AppContext.BaseDirectory, new Dictionary<string, string?> { [FlywheelProcess.NativeCliVariable] = native },
-                TimeSpan.FromMinutes(10), testAssembly, "-namespace", "Flywheel.Action.Tests.EndToEnd", "-namespace", "Flywheel.Action.Tests.GitHub", "-noLogo", "-noColor");
+            var child = await DotnetAsync(AppContext.BaseDirectory, TimeSpan.FromMinutes(10), native, testAssembly, "-namespace", "Flywheel.Action.Tests.EndToEnd", "-namespace", "Flywheel.Action.Tests.GitHub", "-noLogo", "-noColor");
 
             var summary = Regex.Match(child.Stdout, @"Total: (\d+), Errors: (\d+), Failed: (\d+), Skipped: (\d+)");
             Assert.True(summary.Success, "the child test run printed no summary:\n" + child);
@@ -51,31 +49,12 @@ public sealed class AheadOfTimeTests
         }
     }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, name))
-            .FirstOrDefault(File.Exists);
-
-    private static Task<ProcessResult> RunAsync(string fileName, string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
+    private static Task<ProcessResult> DotnetAsync(string workingDirectory, TimeSpan timeout, string? nativeCli, params string[] args)
     {
-        var start = new ProcessStartInfo(fileName)
+        var start = FlywheelProcess.StartInfo("dotnet", workingDirectory, args);
+        if (nativeCli is not null)
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
+            start.Environment[FlywheelProcess.NativeCliVariable] = nativeCli;
         }
 
         return FlywheelProcess.RunToEndAsync(start, timeout);

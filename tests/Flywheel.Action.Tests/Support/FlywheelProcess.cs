@@ -19,26 +19,7 @@ internal static class FlywheelProcess
     /// <summary>Runs with <paramref name="environment"/> as the only runner context: inherited GITHUB_*, INPUT_*, RUNNER_* and API-key variables are dropped, so a test behaves the same inside GitHub Actions; a null value leaves the variable unset.</summary>
     public static Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo(NativeCli ?? "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        if (NativeCli is null)
-        {
-            start.ArgumentList.Add(DllPath);
-        }
-
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var start = NativeCli is { } native ? StartInfo(native, workingDirectory, args) : StartInfo("dotnet", workingDirectory, [DllPath, .. args]);
         foreach (var key in start.Environment.Keys.Where(IsRunnerContext).ToList())
         {
             start.Environment.Remove(key);
@@ -57,6 +38,27 @@ internal static class FlywheelProcess
         }
 
         return RunToEndAsync(start, TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>How to start <paramref name="fileName"/> with <paramref name="args"/>: output and errors captured as UTF-8, .NET telemetry off.</summary>
+    public static ProcessStartInfo StartInfo(string fileName, string workingDirectory, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return start;
     }
 
     /// <summary>Runs a started process's command to its end, collecting its output; killed (with its children) on timeout or when the test is cancelled.</summary>
