@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
+using Flywheel.Evals.Diagnostics;
 using Microsoft.Extensions.AI;
 
 namespace Flywheel.Evals.Chat;
@@ -22,7 +23,6 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
     private readonly string _model;
     private readonly bool _read;
     private readonly ModelCallStats _stats;
-    private readonly HashSet<string> _created = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ChatResponse> _unwritten = new(StringComparer.Ordinal);
     private readonly Channel<(string Path, ChatResponse Response)> _writes = Channel.CreateUnbounded<(string, ChatResponse)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
@@ -130,7 +130,7 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
                 {
                     Write(write.Path, write.Response);
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                catch (FlywheelInputException)
                 {
                     // The answer was used; only its reuse is lost. Counted, so the run says so.
                     _stats.AddCacheWriteFailure();
@@ -146,36 +146,8 @@ public sealed class DiskCachingChatClient : DelegatingChatClient
     private void Write(string path, ChatResponse response)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(response, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse)));
-        var directory = Path.GetDirectoryName(path)!;
-        if (_created.Add(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        Flywheel.Evals.Files.AtomicFile.WriteAllBytes(path, bytes);
     }
 
     private static bool IsStorable(AIContent content) => content is TextContent or FunctionCallContent or TextReasoningContent;
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // A stray temporary file is harmless; it never has the name of an entry.
-        }
-    }
 }

@@ -91,8 +91,14 @@ public static class DiagnosticCodes
     public const string CallBudgetExhausted = "FW5002";
     /// <summary>A live target could not answer a row (the call failed after its retries).</summary>
     public const string TargetCallFailed = "FW5003";
+    /// <summary>A path the suite or the command line names (dataset, rows, responses, prompt, history) resolves outside the root, symlinks followed.</summary>
+    public const string PathOutsideRoot = "FW1030";
+    /// <summary>An output file or folder cannot be written (read-only, a file where a folder should be, disk full).</summary>
+    public const string CannotWrite = "FW8001";
     /// <summary>The command line is wrong.</summary>
     public const string Usage = "FW9001";
     /// <summary>The GitHub Action's inputs or the runner's environment (event payload, API URL) are wrong.</summary>
     public const string GitHubEnvironment = "FW9002";
+    /// <summary>A fault inside Flywheel itself (a bug): one line names it and where its full trace was written.</summary>
+    public const string InternalError = "FW9999";
 }

@@ -103,8 +103,8 @@ public static partial class Promoter
         var newVersion = BumpMinor(dataset.Manifest.Version);
         var newManifest = VersionProperty().Replace(manifestText, m => m.Groups["head"].Value + newVersion + "\"", 1);
 
-        await WriteAtomicallyAsync(dataset.RowsPath, newRows, cancellationToken).ConfigureAwait(false);
-        await WriteAtomicallyAsync(manifestPath, new UTF8Encoding(false).GetBytes(newManifest), cancellationToken).ConfigureAwait(false);
+        await Flywheel.Evals.Files.AtomicFile.WriteAllBytesAsync(dataset.RowsPath, newRows, cancellationToken).ConfigureAwait(false);
+        await Flywheel.Evals.Files.AtomicFile.WriteAllBytesAsync(manifestPath, new UTF8Encoding(false).GetBytes(newManifest), cancellationToken).ConfigureAwait(false);
 
         string? branch = null;
         string? sha = null;
@@ -251,13 +251,6 @@ public static partial class Promoter
         var major = match.Groups[1].Value;
         var minor = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) + 1;
         return $"{major}.{minor}.0";
-    }
-
-    private static async Task WriteAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
-    {
-        var temp = path + ".flywheel-tmp";
-        await File.WriteAllBytesAsync(temp, bytes, cancellationToken).ConfigureAwait(false);
-        File.Move(temp, path, overwrite: true);
     }
 
     private static string CommitOnBranch(string root, string branchName, IReadOnlyList<string> files, string message)

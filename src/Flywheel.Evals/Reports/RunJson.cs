@@ -67,14 +67,7 @@ public sealed class RunJson : IRunReport
     /// <summary>Writes run.json to a file.</summary>
     public static async Task WriteFileAsync(Run run, string path, CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        await WriteAsync(run, stream, cancellationToken).ConfigureAwait(false);
+        await Flywheel.Evals.Files.AtomicFile.WriteAsync(path, (stream, ct) => WriteAsync(run, stream, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a run.json file: the rows that did not pass are held in memory, all rows stream from the file when enumerated.</summary>

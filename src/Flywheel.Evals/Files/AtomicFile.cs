@@ -1,0 +1,159 @@
+using Flywheel.Evals.Diagnostics;
+
+namespace Flywheel.Evals.Files;
+
+/// <summary>Writes files so that readers see the old content or the new one, never a part: a temporary sibling is written, flushed, then renamed over the target.</summary>
+/// <remarks>
+/// A crash, a kill or a full disk leaves the previous file whole (and at most a hidden <c>.name.*.tmp</c> sibling);
+/// two writers of one path never interleave, the last rename wins. An existing target's Unix file mode is kept.
+/// Failures to write are input problems (<see cref="DiagnosticCodes.CannotWrite"/>), never crashes.
+/// </remarks>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="path"/> from what <paramref name="write"/> puts into the stream it is handed.</summary>
+    /// <exception cref="FlywheelInputException">The folder or file cannot be written (read-only, not a folder, disk full).</exception>
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var full = Path.GetFullPath(path);
+        var temporary = Prepare(full);
+        try
+        {
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await write(stream, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            Commit(temporary, full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw CannotWrite(full, ex);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
+    /// <exception cref="FlywheelInputException">The folder or file cannot be written.</exception>
+    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
+        WriteAsync(path, (stream, ct) => stream.WriteAsync(bytes, ct).AsTask(), cancellationToken);
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte order mark to <paramref name="path"/> atomically.</summary>
+    /// <exception cref="FlywheelInputException">The folder or file cannot be written.</exception>
+    public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken) =>
+        WriteAllBytesAsync(path, Utf8.GetBytes(text), cancellationToken);
+
+    /// <summary>Writes what <paramref name="write"/> puts into a UTF-8 (no byte order mark) text writer to <paramref name="path"/> atomically.</summary>
+    /// <exception cref="FlywheelInputException">The folder or file cannot be written.</exception>
+    public static Task WriteTextAsync(string path, Func<TextWriter, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return WriteAsync(
+            path,
+            async (stream, ct) =>
+            {
+                await using var writer = new StreamWriter(stream, Utf8, 1 << 16, leaveOpen: true);
+                await write(writer, ct).ConfigureAwait(false);
+                await writer.FlushAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically, synchronously (for writers on a thread of their own).</summary>
+    /// <exception cref="FlywheelInputException">The folder or file cannot be written.</exception>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        var full = Path.GetFullPath(path);
+        var temporary = Prepare(full);
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 12, FileOptions.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            Commit(temporary, full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw CannotWrite(full, ex);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>The diagnostic for a path that cannot be written, naming the operating system's reason.</summary>
+    public static FlywheelInputException CannotWrite(string path, Exception reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        var why = reason switch
+        {
+            UnauthorizedAccessException => "permission denied",
+            DirectoryNotFoundException => "its folder does not exist",
+            _ when IsDiskFull(reason) => "no space left on the device",
+            _ => reason.Message,
+        };
+        return new FlywheelInputException(new Diagnostic(path, 0, 0, DiagnosticCodes.CannotWrite, $"cannot write this file: {why}; the previous file, if any, is unchanged"));
+    }
+
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private static string Prepare(string full)
+    {
+        var directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{full}' names no file", nameof(full));
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(full, ex);
+        }
+
+        if (Directory.Exists(full))
+        {
+            throw new FlywheelInputException(new Diagnostic(full, 0, 0, DiagnosticCodes.CannotWrite, "cannot write this file: a folder has its name"));
+        }
+
+        // Hidden, unique per writer, in the target's folder: the rename stays on one file system and never collides.
+        return Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+    }
+
+    private static void Commit(string temporary, string full)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(full))
+        {
+            File.SetUnixFileMode(temporary, File.GetUnixFileMode(full));
+        }
+
+        File.Move(temporary, full, overwrite: true);
+    }
+
+    private static bool IsDiskFull(Exception ex) =>
+        // ENOSPC (28) and EDQUOT (122) on Linux; ERROR_DISK_FULL (112) and ERROR_HANDLE_DISK_FULL (39) on Windows.
+        (ex.HResult & 0xFFFF) is 28 or 122 or 112 or 39;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A stray hidden temporary file is harmless: it never has the target's name.
+        }
+    }
+}
