@@ -157,7 +157,8 @@ internal sealed class PromotionRepository : IDisposable
             {
                 foreach (var file in files)
                 {
-                    _repository.Index.Add(Blob(file.Staged ?? file.Committed), file.Tracked.Relative, file.Staged is null ? file.Tracked.HeadMode : file.Tracked.IndexMode);
+                    // The index's own mode: a staged mode change stays staged too.
+                    _repository.Index.Add(Blob(file.Staged ?? file.Committed), file.Tracked.Relative, file.Tracked.IndexMode);
                 }
 
                 _repository.Index.Write();

@@ -131,6 +131,38 @@ public sealed class PromoteTransactionTests
     }
 
     [Fact]
+    public async Task Promote_on_a_full_disk_refuses_and_leaves_both_files_whole()
+    {
+        using var suite = Suite();
+        var disk = Directory.CreateTempSubdirectory("flywheel-full-").FullName;
+        Assert.SkipUnless(Run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk), "mounting a small tmpfs needs root");
+        try
+        {
+            foreach (var file in new[] { Rows, Manifest, "policy.jsonl" })
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(disk, file))!);
+                File.Copy(Path.Combine(suite.Root, file), Path.Combine(disk, file));
+            }
+
+            // Fill the disk but for one page: the lock file may fit, the new rows.jsonl does not.
+            var free = new DriveInfo(disk).AvailableFreeSpace;
+            await File.WriteAllBytesAsync(Path.Combine(disk, "fill"), new byte[Math.Max(0, free - 4096)], TestContext.Current.CancellationToken);
+            var before = Hashes(disk);
+
+            var result = await FlywheelProcess.RunAsync(disk, "promote", "--trace", Path.Combine(disk, "policy.jsonl"), "--dataset", "demo", "--expect-no-tool-call", "--root", disk);
+
+            AssertRefused(result, "error FW8001: cannot write this file: no space left on the device");
+            Assert.Equal(before, Hashes(disk));
+            Assert.Equal(["dataset.json", "rows.jsonl"], Entries(disk));
+        }
+        finally
+        {
+            Run("umount", disk);
+            Directory.Delete(disk, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Two_promotes_of_the_same_trace_at_once_let_exactly_one_through_and_the_trace_lands_once()
     {
         for (var round = 0; round < 3; round++)
@@ -296,21 +328,28 @@ public sealed class PromoteTransactionTests
         Assert.DoesNotContain("Exception", result.Stderr, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, string> Hashes(TempSuite suite) => new[] { Rows, Manifest }
-        .ToDictionary(p => p, p => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(suite.Root, p)))), StringComparer.Ordinal);
+    private static Dictionary<string, string> Hashes(TempSuite suite) => Hashes(suite.Root);
 
-    private static string[] Entries(TempSuite suite) =>
-        [.. Directory.GetFileSystemEntries(Path.Combine(suite.Root, "datasets/demo")).Select(e => Path.GetFileName(e)!).Order(StringComparer.Ordinal)];
+    private static Dictionary<string, string> Hashes(string root) => new[] { Rows, Manifest }
+        .ToDictionary(p => p, p => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(root, p)))), StringComparer.Ordinal);
+
+    private static string[] Entries(TempSuite suite) => Entries(suite.Root);
+
+    private static string[] Entries(string root) =>
+        [.. Directory.GetFileSystemEntries(Path.Combine(root, "datasets/demo")).Select(e => Path.GetFileName(e)!).Order(StringComparer.Ordinal)];
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     private static int Occurrences(string text, string value) => (text.Length - text.Replace(value, string.Empty, StringComparison.Ordinal).Length) / value.Length;
 
-    private static bool Chattr(string flag, string path)
+    private static bool Chattr(string flag, string path) => Run("chattr", flag, path);
+
+    // Runs a system tool; false when it fails or is not installed.
+    private static bool Run(string tool, params string[] args)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("chattr", [flag, path]) { RedirectStandardError = true })!;
+            using var process = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
             process.WaitForExit();
             return process.ExitCode == 0;
         }
