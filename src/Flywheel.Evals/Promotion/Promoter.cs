@@ -394,7 +394,11 @@ public static partial class Promoter
         }
         catch (FlywheelInputException)
         {
-            // Outside git the OS user names the promoter.
+            // Outside git (or in a repository git cannot open) the OS user names the promoter.
+        }
+        catch (LibGit2SharpException)
+        {
+            // A config git cannot read: the OS user names the promoter.
         }
 
         return Environment.UserName;

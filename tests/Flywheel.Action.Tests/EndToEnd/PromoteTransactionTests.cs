@@ -70,6 +70,20 @@ public sealed class PromoteTransactionTests
     }
 
     [Fact]
+    public async Task Commit_in_a_folder_whose_git_folder_is_broken_is_refused_and_the_dataset_stays_byte_identical()
+    {
+        using var suite = Suite();
+        Directory.CreateDirectory(Path.Combine(suite.Root, ".git"));
+        var before = Hashes(suite);
+
+        var result = await PromoteAsync(suite, "policy.jsonl", "--commit");
+
+        AssertRefused(result, "git: error FW4003: ");
+        Assert.Contains("has a .git that git cannot open", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, Hashes(suite));
+    }
+
+    [Fact]
     public async Task Commit_with_uncommitted_edits_in_rows_jsonl_commits_heads_rows_plus_only_the_new_row_and_leaves_the_edits_unstaged()
     {
         using var suite = Repository();
