@@ -277,6 +277,10 @@ public static class FlywheelCli
         if (result.CommitSha is not null)
         {
             await stdout.WriteLineAsync($"committed {result.CommitSha[..12]} on branch {result.Branch}; push it and open a pull request: the review approves the row").ConfigureAwait(false);
+            foreach (var kept in result.KeptUncommitted)
+            {
+                await stdout.WriteLineAsync($"{kept} had uncommitted edits: they are not in the commit and stay uncommitted").ConfigureAwait(false);
+            }
         }
 
         return 0;

@@ -73,6 +73,10 @@ public static class DiagnosticCodes
     public const string TraceAlreadyPromoted = "FW6002";
     /// <summary>A trace whose input nearly equals an existing row's.</summary>
     public const string NearDuplicate = "FW6003";
+    /// <summary>Another promotion into the same dataset (or, with --commit, the same repository) held the lock for the whole wait.</summary>
+    public const string PromotionLocked = "FW6004";
+    /// <summary>With --commit, uncommitted edits to the promoted files that cannot be kept apart from the promotion's change.</summary>
+    public const string UncommittedEditsInTheWay = "FW6005";
     /// <summary>An evaluator could not decide on a row.</summary>
     public const string EvaluatorError = "FW5001";
     /// <summary>MSBuild: a gate failed (its cohort's pass rate is below the minimum or fell more than the allowed drop).</summary>

@@ -45,6 +45,48 @@ public static class AtomicFile
     public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
         WriteAsync(path, (stream, ct) => stream.WriteAsync(bytes, ct).AsTask(), cancellationToken);
 
+    /// <summary>Writes several files as one change: every temporary sibling is written and flushed before the first rename.</summary>
+    /// <remarks>
+    /// A write that fails (disk full, read-only folder) leaves every target as it was. Only a failure between the renames,
+    /// which need no space and stay in their folders, could leave some targets new and others old.
+    /// </remarks>
+    /// <exception cref="FlywheelInputException">A folder or file cannot be written; no target was changed.</exception>
+    public static async Task WriteAllBytesAsync(IReadOnlyList<(string Path, ReadOnlyMemory<byte> Bytes)> files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var prepared = new List<(string Temporary, string Full)>(files.Count);
+        var current = string.Empty;
+        try
+        {
+            foreach (var (path, bytes) in files)
+            {
+                current = Path.GetFullPath(path);
+                var temporary = Prepare(current);
+                prepared.Add((temporary, current));
+                await using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            foreach (var (temporary, full) in prepared)
+            {
+                current = full;
+                Commit(temporary, full);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            prepared.ForEach(p => TryDelete(p.Temporary));
+            throw CannotWrite(current, ex);
+        }
+        catch
+        {
+            prepared.ForEach(p => TryDelete(p.Temporary));
+            throw;
+        }
+    }
+
     /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte order mark to <paramref name="path"/> atomically.</summary>
     /// <exception cref="FlywheelInputException">The folder or file cannot be written.</exception>
     public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken) =>

@@ -99,7 +99,15 @@ public sealed class GitSnapshot : IDisposable
     internal static Repository Open(string workTree)
     {
         var gitDir = GitDirectory.Discover(workTree) ?? throw Error(DiagnosticCodes.GitProblem, $"'{workTree}' is not inside a git repository");
-        return new Repository(gitDir);
+        try
+        {
+            return new Repository(gitDir);
+        }
+        catch (LibGit2SharpException ex)
+        {
+            // A .git that is not a repository (an empty folder, a broken gitdir link, a corrupt HEAD): say so, never crash.
+            throw Error(DiagnosticCodes.GitProblem, $"'{gitDir}' has a .git that git cannot open: {ex.Message}");
+        }
     }
 
     internal static Commit Lookup(Repository repository, string revision)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Flywheel.Evals.Datasets;
 using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Files;
 using Flywheel.Evals.Git;
 using Flywheel.Evals.Schemas;
 using Flywheel.Evals.Suites;
@@ -20,99 +21,101 @@ public static partial class Promoter
     /// <summary>Input similarity at or above which an existing row counts as the same case.</summary>
     public const double NearDuplicateThreshold = 0.8;
 
+    /// <summary>The lock file, in the dataset's folder, that serializes promotions into that dataset.</summary>
+    public const string LockFileName = ".flywheel-promote.lock";
+
     /// <summary>Promotes a trace.</summary>
-    /// <exception cref="FlywheelInputException">The trace, the dataset or the request is wrong; nothing was written.</exception>
+    /// <remarks>
+    /// A transaction: the trace, the dataset, the new row and (with --commit) the repository are all checked, and every
+    /// new file's bytes computed, before the first byte is written; a refusal writes nothing. Promotions into one dataset
+    /// (and, with --commit, into one repository) take turns on a lock file.
+    /// </remarks>
+    /// <exception cref="FlywheelInputException">The trace, the dataset, the repository or the request is wrong, or another promotion held the lock too long; nothing was written.</exception>
     public static async Task<PromotionResult> PromoteAsync(PromotionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var schemas = await FlywheelSchemas.LoadAsync(cancellationToken).ConfigureAwait(false);
         var (datasetPath, redactPatterns) = await LocateAsync(request, schemas, cancellationToken).ConfigureAwait(false);
-        var diagnostics = new DiagnosticBag();
         var reader = new DatasetReader(schemas);
-        var dataset = await reader.LoadAsync(request.Root, datasetPath, diagnostics, cancellationToken).ConfigureAwait(false);
-        diagnostics.ThrowIfErrors();
-
-        var traceDisplay = SuiteLoader.DisplayPath(Path.GetFullPath(request.TracePath, request.Root), request.Root);
-        if (!File.Exists(Path.GetFullPath(request.TracePath, request.Root)))
-        {
-            throw Error(traceDisplay, 0, DiagnosticCodes.BadTrace, "trace file does not exist");
-        }
-
-        Trace trace;
+        var dataset = await LoadAsync(reader, request.Root, datasetPath, cancellationToken).ConfigureAwait(false);
+        var trace = await ReadTraceAsync(request, cancellationToken).ConfigureAwait(false);
+        var redactor = Redactor(request, redactPatterns);
+        var promotedBy = await PromotedByAsync(request).ConfigureAwait(false);
+        Row row;
         try
         {
-            trace = await TraceReader.ReadAsync(Path.GetFullPath(request.TracePath, request.Root), cancellationToken).ConfigureAwait(false);
+            row = BuildRow(request, trace, redactor, promotedBy);
         }
-        catch (TraceFormatException ex)
+        catch (RegexMatchTimeoutException)
         {
-            throw Error(traceDisplay, ex.Line, DiagnosticCodes.BadTrace, ex.Message);
+            throw Error(TraceDisplay(request), 0, DiagnosticCodes.BadTrace, "redacting the trace took too long (a \"redact\" pattern of the suite ran over its time limit on it); simplify the pattern");
         }
 
-        var existing = new List<Row>();
-        await foreach (var existingRow in reader.ReadRowsAsync(dataset!, diagnostics, cancellationToken).ConfigureAwait(false))
+        var line = JsonSerializer.Serialize(row, FlywheelJson.Info<Row>());
+        var check = new DiagnosticBag();
+        if (reader.ParseRow(line, dataset.RowsDisplayPath, 0, check) is null)
         {
-            existing.Add(existingRow);
+            throw new FlywheelInputException(check.Items.Select(d => d with { Message = "the promoted row would be invalid: " + d.Message }).ToList());
         }
 
-        if (diagnostics.Items.Any(d => d.Code != DiagnosticCodes.EmptyDataset && d.Severity == DiagnosticSeverity.Error))
-        {
-            diagnostics.ThrowIfErrors();
-        }
+        using var repository = request.Commit ? PromotionRepository.Open(request.Root) : null;
+        var branch = request.Commit ? request.Branch ?? DefaultBranch(row.Id) : null;
+        using var datasetLock = await LockAsync(request, Path.Combine(dataset.Directory, LockFileName), $"another promotion into {dataset.DisplayPath}", cancellationToken).ConfigureAwait(false);
+        using var repositoryLock = repository is null ? null : await LockAsync(request, repository.LockPath, "another promote --commit in this repository", cancellationToken).ConfigureAwait(false);
+        var when = request.Time.GetLocalNow();
+        repository?.CheckCanCommit(branch!, when);
 
+        // Read again under the lock: a promotion that held it meanwhile may have added a row and bumped the version.
+        dataset = await LoadAsync(reader, request.Root, datasetPath, cancellationToken).ConfigureAwait(false);
+        var existing = await ReadRowsAsync(reader, dataset, cancellationToken).ConfigureAwait(false);
         var already = existing.FirstOrDefault(r => r.Source?.TraceId == trace.TraceId);
         if (already is not null)
         {
-            throw Error(traceDisplay, 0, DiagnosticCodes.TraceAlreadyPromoted, $"trace {trace.TraceId} was already promoted as row '{already.Id}' ({dataset!.RowsDisplayPath} line {already.Line})");
+            throw Error(TraceDisplay(request), 0, DiagnosticCodes.TraceAlreadyPromoted, $"trace {trace.TraceId} was already promoted as row '{already.Id}' ({dataset.RowsDisplayPath} line {already.Line})");
         }
 
-        Redactor redactor;
-        try
+        if (existing.FirstOrDefault(r => r.Id == row.Id) is { } sameId)
         {
-            redactor = new Redactor(redactPatterns);
-        }
-        catch (ArgumentException ex)
-        {
-            throw Error(request.Config, 0, DiagnosticCodes.SuiteSchema, $"a \"redact\" pattern is not a valid regular expression: {ex.Message}");
-        }
-
-        var row = BuildRow(request, trace, redactor, await PromotedByAsync(request).ConfigureAwait(false));
-        if (existing.Any(r => r.Id == row.Id))
-        {
-            throw Error(dataset!.RowsDisplayPath, existing.First(r => r.Id == row.Id).Line, DiagnosticCodes.DuplicateId, $"a row with id '{row.Id}' exists; pass another --id");
+            throw Error(dataset.RowsDisplayPath, sameId.Line, DiagnosticCodes.DuplicateId, $"a row with id '{row.Id}' exists; pass another --id");
         }
 
         var nearest = Nearest(row, existing);
         if (nearest is { Similarity: >= NearDuplicateThreshold } near && !request.AllowNearDuplicate)
         {
-            throw Error(dataset!.RowsDisplayPath, existing.First(r => r.Id == near.Id).Line, DiagnosticCodes.NearDuplicate,
+            throw Error(dataset.RowsDisplayPath, existing.First(r => r.Id == near.Id).Line, DiagnosticCodes.NearDuplicate,
                 $"the trace's input is a near-duplicate of row '{near.Id}' (similarity {near.Similarity:0.00} >= {NearDuplicateThreshold:0.00}); pass --allow-near-duplicate to add it anyway");
         }
 
-        var line = JsonSerializer.Serialize(row, FlywheelJson.Info<Row>());
-        var check = new DiagnosticBag();
-        if (reader.ParseRow(line, dataset!.RowsDisplayPath, 0, check) is null)
-        {
-            throw new FlywheelInputException(check.Items.Select(d => d with { Message = "the promoted row would be invalid: " + d.Message }).ToList());
-        }
-
-        // Compute both new files completely before writing either.
-        var rowsBytes = await File.ReadAllBytesAsync(dataset.RowsPath, cancellationToken).ConfigureAwait(false);
-        var (newRows, insertedAt) = Insert(rowsBytes, existing, row.Id, line);
+        // Compute every new file completely before writing any.
         var manifestPath = Path.Combine(dataset.Directory, "dataset.json");
-        var manifestText = await File.ReadAllTextAsync(manifestPath, cancellationToken).ConfigureAwait(false);
-        var newVersion = BumpMinor(dataset.Manifest.Version);
-        var newManifest = VersionProperty().Replace(manifestText, m => m.Groups["head"].Value + newVersion + "\"", 1);
+        var rowsBefore = await ReadWritableAsync(dataset.RowsPath, cancellationToken).ConfigureAwait(false);
+        var manifestBefore = await ReadWritableAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        var (rowsAfter, insertedAt) = RowsFile.Parse(rowsBefore).Insert(row.Id, line);
+        var oldVersion = ManifestVersion.Find(manifestBefore)?.Value ?? dataset.Manifest.Version;
+        var newVersion = ManifestVersion.BumpMinor(oldVersion);
+        var manifestAfter = ManifestVersion.Replace(manifestBefore, newVersion) ?? manifestBefore;
 
-        await Flywheel.Evals.Files.AtomicFile.WriteAllBytesAsync(dataset.RowsPath, newRows, cancellationToken).ConfigureAwait(false);
-        await Flywheel.Evals.Files.AtomicFile.WriteAllBytesAsync(manifestPath, new UTF8Encoding(false).GetBytes(newManifest), cancellationToken).ConfigureAwait(false);
-
-        string? branch = null;
         string? sha = null;
-        if (request.Commit)
+        IReadOnlyList<string> kept = [];
+        if (repository is null)
         {
-            branch = request.Branch ?? $"flywheel/promote/{row.Id}";
-            sha = CommitOnBranch(request.Root, branch, [dataset.RowsPath, manifestPath],
-                $"Promote trace {trace.TraceId} to {dataset.Name}/{row.Id}\n\nFailure mode: {request.FailureMode ?? "unspecified"}\nReview status: pending (approve in this pull request)\nDataset version: {dataset.Manifest.Version} -> {newVersion}\n");
+            await AtomicFile.WriteAllBytesAsync([(dataset.RowsPath, rowsAfter), (manifestPath, manifestAfter)], cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var rowsTracked = repository.Read(dataset.RowsPath, dataset.RowsDisplayPath);
+            var manifestTracked = repository.Read(manifestPath, dataset.ManifestDisplayPath);
+            var files = new[]
+            {
+                new PromotedFile(rowsTracked, rowsBefore, rowsAfter, InsertAt(rowsTracked.Head, "HEAD", rowsTracked, row, trace, line),
+                    rowsTracked.Index is null ? null : InsertAt(rowsTracked.Index, "the index", rowsTracked, row, trace, line)),
+                new PromotedFile(manifestTracked, manifestBefore, manifestAfter, BumpAt(manifestTracked.Head, "HEAD", manifestTracked, oldVersion, newVersion),
+                    manifestTracked.Index is null ? null : BumpAt(manifestTracked.Index, "the index", manifestTracked, oldVersion, newVersion)),
+            };
+            sha = await repository.CommitAsync(files, branch!,
+                $"Promote trace {trace.TraceId} to {dataset.Name}/{row.Id}\n\nFailure mode: {request.FailureMode ?? "unspecified"}\nReview status: pending (approve in this pull request)\nDataset version: {oldVersion} -> {newVersion}\n",
+                when, cancellationToken).ConfigureAwait(false);
+            kept = files.Where(f => f.Tracked.Edited).Select(f => f.Tracked.Display).ToList();
         }
 
         return new PromotionResult
@@ -120,11 +123,12 @@ public static partial class Promoter
             Id = row.Id,
             RowsPath = dataset.RowsDisplayPath,
             Line = insertedAt,
-            OldVersion = dataset.Manifest.Version,
+            OldVersion = oldVersion,
             NewVersion = newVersion,
             Nearest = nearest,
-            Branch = branch,
+            Branch = sha is null ? null : branch,
             CommitSha = sha,
+            KeptUncommitted = kept,
         };
     }
 
@@ -211,69 +215,146 @@ public static partial class Promoter
         };
     }
 
-    // Inserts one line among the existing ones without touching their bytes; the new line takes the file's line ending.
-    private static (byte[] Bytes, int Line) Insert(byte[] original, IReadOnlyList<Row> existing, string id, string json)
+    // The row inserted into HEAD's (or the index's) rows.jsonl, which may differ from the work tree's by uncommitted edits.
+    private static byte[] InsertAt(byte[] content, string where, TrackedFile file, Row row, Trace trace, string line)
     {
-        var text = Encoding.UTF8.GetString(original);
-        var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
-        var next = existing.Where(r => string.CompareOrdinal(r.Id, id) > 0).OrderBy(r => r.Line).FirstOrDefault();
-        var lineStarts = new List<int> { 0 };
-        for (var i = 0; i < original.Length; i++)
+        var rows = RowsFile.Parse(content);
+        if (!rows.IsOrdered)
         {
-            if (original[i] == (byte)'\n')
+            throw new FlywheelInputException(new Diagnostic(file.Display, 0, 0, DiagnosticCodes.UncommittedEditsInTheWay,
+                $"the file at {where} has rows out of id order, duplicate ids or lines without an id, so the row has no place there that keeps your uncommitted edits apart; commit or stash your edits to it, then promote again"));
+        }
+
+        if (rows.FindTrace(trace.TraceId) is { } promoted)
+        {
+            throw Error(file.Display, promoted.Number, DiagnosticCodes.TraceAlreadyPromoted,
+                $"trace {trace.TraceId} was already promoted as row '{promoted.Id}' at {where}; your uncommitted edits removed it from the work tree");
+        }
+
+        if (rows.Find(row.Id) is { } same)
+        {
+            throw Error(file.Display, same.Number, DiagnosticCodes.DuplicateId, $"a row with id '{row.Id}' exists at {where} (your uncommitted edits removed it from the work tree); pass another --id");
+        }
+
+        return rows.Insert(row.Id, line).Bytes;
+    }
+
+    // HEAD's (or the index's) dataset.json with the version bumped; refused when the user's uncommitted edits changed the version.
+    private static byte[] BumpAt(byte[] content, string where, TrackedFile file, string oldVersion, string newVersion)
+    {
+        var found = ManifestVersion.Find(content);
+        if (found?.Value != oldVersion)
+        {
+            throw new FlywheelInputException(new Diagnostic(file.Display, 0, 0, DiagnosticCodes.UncommittedEditsInTheWay,
+                $"the version is '{oldVersion}' in the work tree but '{found?.Value ?? "(none)"}' at {where}: an uncommitted edit changed it, and the promotion's bump cannot be kept apart from that edit; commit or revert it, then promote again"));
+        }
+
+        return ManifestVersion.Replace(content, newVersion)!;
+    }
+
+    // The file's bytes, after checking it can be replaced: a read-only or immutable file refuses here, before anything is written.
+    private static async Task<byte[]> ReadWritableAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using (File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
             {
-                lineStarts.Add(i + 1);
             }
-        }
 
-        var encodedLine = Encoding.UTF8.GetBytes(json + newline);
-        if (next is not null)
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            var at = lineStarts[next.Line - 1];
-            return ([.. original.AsSpan(0, at), .. encodedLine, .. original.AsSpan(at)], next.Line);
+            throw AtomicFile.CannotWrite(path, ex);
         }
-
-        // Append, first closing an unterminated last line so the new row starts on its own line.
-        var needsNewline = original.Length > 0 && original[^1] != (byte)'\n';
-        var prefix = needsNewline ? [.. original, .. Encoding.UTF8.GetBytes(newline)] : original;
-        var line = text.Length == 0 ? 1 : text.Split('\n').Length + (needsNewline ? 1 : 0);
-        return ([.. prefix, .. encodedLine], line);
     }
 
-    private static string BumpMinor(string version)
+    private static async Task<LockFile> LockAsync(PromotionRequest request, string path, string holder, CancellationToken cancellationToken)
     {
-        var match = Regex.Match(version, @"^(\d+)\.(\d+)\.(\d+)", RegexOptions.CultureInvariant);
-        if (!match.Success)
+        try
         {
-            return version;
+            return await LockFile.AcquireAsync(path, request.LockTimeout, cancellationToken).ConfigureAwait(false);
         }
-
-        var major = match.Groups[1].Value;
-        var minor = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) + 1;
-        return $"{major}.{minor}.0";
+        catch (LockFileHeldException ex)
+        {
+            throw Error(SuiteLoader.DisplayPath(ex.Path, request.Root), 0, DiagnosticCodes.PromotionLocked,
+                $"{holder} is running ({ex.Holder ?? "its holder is unknown"}) and held this lock for the whole {request.LockTimeout.TotalSeconds:0.#} s wait; nothing was written. Promote again when it has finished, or delete this file if no flywheel promote is running");
+        }
     }
 
-    private static string CommitOnBranch(string root, string branchName, IReadOnlyList<string> files, string message)
+    private static async Task<Dataset> LoadAsync(DatasetReader reader, string root, string datasetPath, CancellationToken cancellationToken)
     {
-        using var repository = GitSnapshot.Open(root);
-        var signature = GitIdentity.Signature(repository, DateTimeOffset.Now)
-            ?? throw Error("git", 0, DiagnosticCodes.GitProblem, "git has no user.name/user.email configured; set them (git config user.name ...) to commit the promotion");
-        var branch = repository.Branches[branchName];
-        if (branch is not null)
+        var diagnostics = new DiagnosticBag();
+        var dataset = await reader.LoadAsync(root, datasetPath, diagnostics, cancellationToken).ConfigureAwait(false);
+        diagnostics.ThrowIfErrors();
+        return dataset!;
+    }
+
+    private static async Task<List<Row>> ReadRowsAsync(DatasetReader reader, Dataset dataset, CancellationToken cancellationToken)
+    {
+        var diagnostics = new DiagnosticBag();
+        var rows = new List<Row>();
+        await foreach (var row in reader.ReadRowsAsync(dataset, diagnostics, cancellationToken).ConfigureAwait(false))
         {
-            throw Error("git", 0, DiagnosticCodes.GitProblem, $"branch '{branchName}' exists; pass --branch with a new name");
+            rows.Add(row);
         }
 
-        // The new branch starts at HEAD, so checking it out keeps the files just written in the work tree.
-        branch = repository.CreateBranch(branchName);
-        Commands.Checkout(repository, branch);
-        var workTree = repository.Info.WorkingDirectory;
-        foreach (var file in files)
+        // An empty dataset is where the first promoted row goes.
+        if (diagnostics.Items.Any(d => d.Code != DiagnosticCodes.EmptyDataset && d.Severity == DiagnosticSeverity.Error))
         {
-            Commands.Stage(repository, GitSnapshot.Relative(workTree, file));
+            diagnostics.ThrowIfErrors();
         }
 
-        return repository.Commit(message, signature, signature).Sha;
+        return rows;
+    }
+
+    private static async Task<Trace> ReadTraceAsync(PromotionRequest request, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(request.TracePath, request.Root);
+        if (!File.Exists(path))
+        {
+            throw Error(TraceDisplay(request), 0, DiagnosticCodes.BadTrace, "trace file does not exist");
+        }
+
+        try
+        {
+            return await TraceReader.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TraceFormatException ex)
+        {
+            throw Error(TraceDisplay(request), ex.Line, DiagnosticCodes.BadTrace, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Error(TraceDisplay(request), 0, DiagnosticCodes.BadTrace, $"the trace file cannot be read: {(ex is UnauthorizedAccessException ? "permission denied" : ex.Message)}");
+        }
+    }
+
+    private static string TraceDisplay(PromotionRequest request) => SuiteLoader.DisplayPath(Path.GetFullPath(request.TracePath, request.Root), request.Root);
+
+    private static Redactor Redactor(PromotionRequest request, IReadOnlyList<string> patterns)
+    {
+        try
+        {
+            return new Redactor(patterns);
+        }
+        catch (ArgumentException ex)
+        {
+            throw Error(request.Config, 0, DiagnosticCodes.SuiteSchema, $"a \"redact\" pattern is not a valid regular expression: {ex.Message}");
+        }
+    }
+
+    // flywheel/promote/<id>, with the characters a row id may hold but a git branch name may not (':', '..', a '.lock' end) replaced.
+    private static string DefaultBranch(string id)
+    {
+        var name = id.Replace(':', '-');
+        while (name.Contains("..", StringComparison.Ordinal))
+        {
+            name = name.Replace("..", ".", StringComparison.Ordinal);
+        }
+
+        name = name.TrimEnd('.');
+        return "flywheel/promote/" + (name.EndsWith(".lock", StringComparison.Ordinal) ? name[..^".lock".Length] + "-lock" : name);
     }
 
     private static async Task<(string DatasetPath, IReadOnlyList<string> Redact)> LocateAsync(PromotionRequest request, FlywheelSchemas schemas, CancellationToken cancellationToken)
@@ -313,7 +394,11 @@ public static partial class Promoter
         }
         catch (FlywheelInputException)
         {
-            // Outside git the OS user names the promoter.
+            // Outside git (or in a repository git cannot open) the OS user names the promoter.
+        }
+        catch (LibGit2SharpException)
+        {
+            // A config git cannot read: the OS user names the promoter.
         }
 
         return Environment.UserName;
@@ -323,6 +408,4 @@ public static partial class Promoter
 
     private static FlywheelInputException Error(string path, int line, string code, string message) => new(new Diagnostic(path, line, line > 0 ? 1 : 0, code, message));
 
-    [GeneratedRegex("(?<head>\"version\"\\s*:\\s*\")[^\"]*\"", RegexOptions.CultureInvariant)]
-    private static partial Regex VersionProperty();
 }

@@ -36,7 +36,7 @@ public sealed record PromotionRequest
     /// <summary>True to promote even when a near-duplicate row exists.</summary>
     public bool AllowNearDuplicate { get; init; }
 
-    /// <summary>True to create a branch and commit the change.</summary>
+    /// <summary>True to commit the change on a new branch (HEAD moves to it; other uncommitted edits stay uncommitted).</summary>
     public bool Commit { get; init; }
 
     /// <summary>The branch to commit on (default flywheel/promote/&lt;id&gt;).</summary>
@@ -44,6 +44,9 @@ public sealed record PromotionRequest
 
     /// <summary>Who promoted the row (default: git's user.name, else the OS user).</summary>
     public string? PromotedBy { get; init; }
+
+    /// <summary>How long to wait for another promotion into the same dataset (or repository) to finish before refusing.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

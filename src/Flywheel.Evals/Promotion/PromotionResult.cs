@@ -26,4 +26,7 @@ public sealed record PromotionResult
 
     /// <summary>The commit created, with --commit.</summary>
     public string? CommitSha { get; init; }
+
+    /// <summary>With --commit, the promoted files that had uncommitted edits: the commit left them out, and they are still uncommitted.</summary>
+    public IReadOnlyList<string> KeptUncommitted { get; init; } = [];
 }

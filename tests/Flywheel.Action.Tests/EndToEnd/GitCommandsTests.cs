@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Flywheel.Action.Tests.Support;
 
 namespace Flywheel.Action.Tests.EndToEnd;
@@ -25,7 +24,7 @@ public sealed class GitCommandsTests
     public async Task Promote_then_diff_then_gate_against_the_base_ref()
     {
         using var suite = new TempSuite();
-        CommitAll(suite.Root, "base");
+        GitCli.CommitAll(suite.Root, "base");
         suite.Write("trace.jsonl", """
             {"trace_id":"0af7651916cd43dd8448eb211c80319c","type":"tags","tags":{"intent":"policy","locale":"en-US"}}
             {"trace_id":"0af7651916cd43dd8448eb211c80319c","type":"message","role":"user","content":"Can I get my statement by email at sam@example.com?"}
@@ -37,7 +36,7 @@ public sealed class GitCommandsTests
         Assert.True(promoted.ExitCode == 0, promoted.ToString());
         Assert.Contains("promoted policy-0af76519", promoted.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("sam@example.com", File.ReadAllText(suite.RowsPath), StringComparison.Ordinal);
-        Git(suite.Root, "-c", "user.name=Dana", "-c", "user.email=dana@example.com", "commit", "-qam", "promote");
+        GitCli.Run(suite.Root, "-c", "user.name=Dana", "-c", "user.email=dana@example.com", "commit", "-qam", "promote");
 
         var diff = await suite.RunAsync("diff", "--base", "HEAD~1");
         Assert.True(diff.ExitCode == 0, diff.ToString());
@@ -55,7 +54,7 @@ public sealed class GitCommandsTests
     public async Task Promote_commit_signs_with_the_identity_of_the_users_global_git_config()
     {
         using var suite = new TempSuite();
-        CommitAll(suite.Root, "base");
+        GitCli.CommitAll(suite.Root, "base");
         suite.Write("home/.gitconfig", "[user]\n\tname = Global Gale\n\temail = gale@example.com\n");
         suite.Write("trace.jsonl", """
             {"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","type":"tags","tags":{"intent":"policy","locale":"en-US"}}
@@ -75,30 +74,7 @@ public sealed class GitCommandsTests
 
         Assert.True(promoted.ExitCode == 0, promoted.ToString());
         Assert.Contains("committed", promoted.Stdout, StringComparison.Ordinal);
-        Assert.Equal("Global Gale <gale@example.com>", Git(suite.Root, "log", "-1", "--format=%an <%ae>", "promote/statements").Trim());
+        Assert.Equal("Global Gale <gale@example.com>", GitCli.Run(suite.Root, "log", "-1", "--format=%an <%ae>", "promote/statements").Trim());
         Assert.Contains("\"promoted_by\":\"Global Gale\"", File.ReadAllText(suite.RowsPath), StringComparison.Ordinal);
-    }
-
-    // A repository whose first commit holds the suite; the identity is given per command, none is configured.
-    private static void CommitAll(string directory, string message)
-    {
-        Git(directory, "init", "-q");
-        Git(directory, "add", "-A");
-        Git(directory, "-c", "user.name=Dana", "-c", "user.email=dana@example.com", "commit", "-qm", message);
-    }
-
-    private static string Git(string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)}: {process.StandardError.ReadToEnd()}");
-        return output;
     }
 }

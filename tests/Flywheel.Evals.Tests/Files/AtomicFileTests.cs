@@ -98,4 +98,32 @@ public sealed class AtomicFileTests
         Assert.Contains(await File.ReadAllTextAsync(path, Token), texts);
         Assert.Single(Directory.GetFileSystemEntries(folder.Path));
     }
+
+    [Fact]
+    public async Task Several_files_written_as_one_change_are_all_left_as_they_were_when_one_cannot_be_written()
+    {
+        using var folder = new TempDirectory();
+        var first = folder.Write("rows.jsonl", "old rows\n");
+        var blocked = Path.Combine(folder.Path, "dataset.json");
+        Directory.CreateDirectory(blocked);
+
+        var error = await Assert.ThrowsAsync<FlywheelInputException>(() => AtomicFile.WriteAllBytesAsync([(first, "new rows\n"u8.ToArray()), (blocked, "{}"u8.ToArray())], Token));
+
+        Assert.Equal(DiagnosticCodes.CannotWrite, Assert.Single(error.Diagnostics).Code);
+        Assert.Equal("old rows\n", await File.ReadAllTextAsync(first, Token));
+        Assert.Equal(["dataset.json", "rows.jsonl"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Several_files_written_as_one_change_all_get_their_new_content()
+    {
+        using var folder = new TempDirectory();
+        var rows = folder.Write("rows.jsonl", "old rows\n");
+        var manifest = folder.Write("dataset.json", "{}");
+
+        await AtomicFile.WriteAllBytesAsync([(rows, "new rows\n"u8.ToArray()), (manifest, "{\"v\":1}"u8.ToArray())], Token);
+
+        Assert.Equal(("new rows\n", "{\"v\":1}"), (await File.ReadAllTextAsync(rows, Token), await File.ReadAllTextAsync(manifest, Token)));
+        Assert.Equal(2, Directory.GetFileSystemEntries(folder.Path).Length);
+    }
 }
