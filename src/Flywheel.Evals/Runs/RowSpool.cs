@@ -135,12 +135,21 @@ internal sealed class RowSpool : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            // Closing flushes what is buffered: on a full disk that fails again, and must not hide why the run stopped.
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The spool is being thrown away; what it could not hold no longer matters.
+        }
+
         try
         {
             File.Delete(Path);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A spool left in the temp folder is harmless; failing the run over it would not be.
         }
