@@ -43,15 +43,15 @@ internal static class FaultReport
         switch (cause)
         {
             case IOException or UnauthorizedAccessException:
-                line = $"flywheel: error {DiagnosticCodes.FileSystemFailed}: {OneLine(Scrub(cause.Message, secrets))}";
+                line = $"flywheel: error {DiagnosticCodes.FileSystemFailed}: {Scrub(cause.Message, secrets).ReplaceLineEndings(" ")}";
                 break;
             case LibGit2Sharp.LibGit2SharpException:
-                line = $"flywheel: error {DiagnosticCodes.GitProblem}: git: {OneLine(Scrub(cause.Message, secrets))}";
+                line = $"flywheel: error {DiagnosticCodes.GitProblem}: git: {Scrub(cause.Message, secrets).ReplaceLineEndings(" ")}";
                 break;
             default:
                 trace = Scrub(Trace(exception, args), secrets);
                 var where = WriteTrace(trace, Path.GetTempPath());
-                line = $"flywheel: error {DiagnosticCodes.InternalError}: internal error: {cause.GetType().Name}: {OneLine(Scrub(cause.Message, secrets))}; {where}";
+                line = $"flywheel: error {DiagnosticCodes.InternalError}: internal error: {cause.GetType().Name}: {Scrub(cause.Message, secrets).ReplaceLineEndings(" ")}; {where}";
                 break;
         }
 
@@ -125,7 +125,7 @@ internal static class FaultReport
         catch (Exception ex) when (ex is FlywheelInputException or IOException or UnauthorizedAccessException)
         {
             var reason = ex is FlywheelInputException input ? input.Diagnostics[0].Message : ex.Message;
-            return $"the trace could not be written to {path} ({OneLine(reason)}); run again with --verbose to print it";
+            return $"the trace could not be written to {path} ({reason.ReplaceLineEndings(" ")}); run again with --verbose to print it";
         }
     }
 
@@ -154,6 +154,4 @@ internal static class FaultReport
 
         return text;
     }
-
-    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -16,15 +16,16 @@ AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 };
 
 // A task that failed with no one awaiting it lost part of the run's work: the verdict cannot be trusted.
-var lostWork = 0;
+var lostWork = false;
 TaskScheduler.UnobservedTaskException += (_, e) =>
 {
     e.SetObserved();
-    Interlocked.Exchange(ref lostWork, FaultReport.Write(e.Exception, Console.Error, args));
+    FaultReport.Write(e.Exception, Console.Error, args);
+    Volatile.Write(ref lostWork, true);
 };
 
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 // A terminal gets a live progress line; CI logs and redirected output get plain periodic lines.
 var interactive = !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 var exitCode = await FlywheelCli.RunAsync(args, Console.Out, Console.Error, Directory.GetCurrentDirectory(), interactive, cancellation.Token);
-return Volatile.Read(ref lostWork) != 0 ? FaultReport.ExitCode : exitCode;
+return Volatile.Read(ref lostWork) ? FaultReport.ExitCode : exitCode;
