@@ -3,7 +3,7 @@ namespace Flywheel.Action;
 /// <summary>A parsed command line: the command, its positional arguments and its options (repeatable).</summary>
 internal sealed record CommandLine(string Command, IReadOnlyList<string> Positionals, IReadOnlyDictionary<string, IReadOnlyList<string>> Options)
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--help", "-h", "--version", "--quiet", "--commit", "--allow-near-duplicate", "--expect-no-tool-call", "--no-cache" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--help", "-h", "--version", "--quiet", "--commit", "--allow-near-duplicate", "--expect-no-tool-call", "--no-cache", "--verbose" };
 
     /// <summary>Parses <c>command [positionals] [--option value | --option=value | --flag]</c>.</summary>
     public static CommandLine Parse(IReadOnlyList<string> args)
@@ -79,7 +79,7 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Positio
     {
         foreach (var name in Options.Keys)
         {
-            if (!names.Contains(name) && name is not ("--help" or "-h"))
+            if (!names.Contains(name) && name is not ("--help" or "-h" or "--verbose"))
             {
                 throw new UsageException(names.Length == 0 ? $"'{Command}' takes no options, not {name}" : $"'{Command}' does not take {name}; it takes {string.Join(", ", names)}");
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Files;
 using Flywheel.Evals.Git;
 using Flywheel.Evals.Reports;
 using Flywheel.Evals.Runs;
@@ -37,6 +38,7 @@ public static class FlywheelCli
 
         --config defaults to evaluators/flywheel.json under the root; --root defaults to the git work tree
         holding the current directory (else the current directory); --out defaults to .flywheel/out/.
+        --verbose (any command) prints the full trace of an internal error (FW9999) besides the file it is written to.
         exit codes: 0 every gate passed · 1 a gate failed · 2 the input or configuration is wrong
         """;
 
@@ -92,6 +94,11 @@ public static class FlywheelCli
         {
             await stderr.WriteLineAsync("flywheel: cancelled; no verdict").ConfigureAwait(false);
             return 2;
+        }
+        catch (Exception ex)
+        {
+            // Whatever no command expected (a closed pipe, a vanished file, a bug): one line and exit 2, never a crash.
+            return FaultReport.Write(ex, stderr, args);
         }
     }
 
@@ -158,9 +165,11 @@ public static class FlywheelCli
         };
 
         var formats = Formats(line.Get("--format") ?? "console");
-        // The history is read before the run so that a bad folder stops the gate at once.
+        // The history and the output folder are checked before the run, so a bad folder stops the gate at once
+        // rather than after its work.
         formats = await WithHistoryAsync(formats, line, cwd, cancellationToken).ConfigureAwait(false);
         var outDir = Path.GetFullPath(line.Get("--out") ?? Path.Combine(options.Root, ".flywheel", "out"), cwd);
+        AtomicFile.CheckFolder(outDir);
         RunResult result;
         await using (new ProgressReporter(progress, stderr, mode, PlainInterval()))
         {
@@ -170,30 +179,27 @@ public static class FlywheelCli
         await using var disposeResult = result;
         await WriteDiagnosticsAsync(stderr, result.Diagnostics).ConfigureAwait(false);
 
-        Directory.CreateDirectory(outDir);
-        var runPath = Path.Combine(outDir, "run.json");
-        await RunJson.WriteFileAsync(result.Run, runPath, cancellationToken).ConfigureAwait(false);
-        foreach (var report in formats)
+        // The console report first: should the files fail (a disk filled during the run), the verdict is still seen.
+        if (!line.Has("--quiet"))
         {
-            if (report.FileName is null)
+            foreach (var report in formats.Where(f => f.FileName is null))
             {
-                if (!line.Has("--quiet"))
-                {
-                    await report.WriteAsync(result.Run, stdout, cancellationToken).ConfigureAwait(false);
-                }
-
-                continue;
+                await report.WriteAsync(result.Run, stdout, cancellationToken).ConfigureAwait(false);
             }
-
-            if (report is RunJson)
-            {
-                continue;
-            }
-
-            await WriteReportFileAsync(report, result.Run, Path.Combine(outDir, report.FileName), cancellationToken).ConfigureAwait(false);
         }
 
-        await stdout.WriteLineAsync($"run written to {SuiteLoader.DisplayPath(runPath, cwd)}").ConfigureAwait(false);
+        try
+        {
+            await RunOutputs.WriteAsync(result.Run, outDir, formats, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FlywheelInputException ex)
+        {
+            await WriteDiagnosticsAsync(stderr, ex.Diagnostics).ConfigureAwait(false);
+            await stderr.WriteLineAsync($"flywheel: the run was not recorded ({Count(ex.Diagnostics.Count, "error")}); exit code 2").ConfigureAwait(false);
+            return 2;
+        }
+
+        await stdout.WriteLineAsync($"run written to {SuiteLoader.DisplayPath(Path.Combine(outDir, RunOutputs.RunFileName), cwd)}").ConfigureAwait(false);
         return result.ExitCode;
     }
 
@@ -223,7 +229,7 @@ public static class FlywheelCli
         var report = formats[0];
         if (line.Get("--out") is { } outFile)
         {
-            await WriteReportFileAsync(report, run, Path.GetFullPath(outFile, cwd), cancellationToken).ConfigureAwait(false);
+            await RunOutputs.WriteReportAsync(report, run, Path.GetFullPath(outFile, cwd), cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync($"report written to {outFile}").ConfigureAwait(false);
         }
         else
@@ -306,9 +312,7 @@ public static class FlywheelCli
 
         if (line.Get("--out") is { } outFile)
         {
-            var full = Path.GetFullPath(outFile, cwd);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            await File.WriteAllTextAsync(full, text, cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAllTextAsync(Path.GetFullPath(outFile, cwd), text, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -414,24 +418,6 @@ public static class FlywheelCli
         return formats.Count > 0 ? formats : throw new UsageException("--format names no format");
     }
 
-    private static async Task WriteReportFileAsync(IRunReport report, Run run, string path, CancellationToken cancellationToken)
-    {
-        var directory = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        if (report is RunJson)
-        {
-            await RunJson.WriteFileAsync(run, path, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
-        await report.WriteAsync(run, writer, cancellationToken).ConfigureAwait(false);
-    }
-
     private static async Task WriteDiagnosticsAsync(TextWriter stderr, IEnumerable<Diagnostic> diagnostics)
     {
         foreach (var diagnostic in diagnostics)
@@ -442,6 +428,7 @@ public static class FlywheelCli
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
-    private static string Version() =>
+    /// <summary>The informational version of this build.</summary>
+    internal static string Version() =>
         typeof(FlywheelCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 }

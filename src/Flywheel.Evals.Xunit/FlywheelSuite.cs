@@ -108,13 +108,15 @@ public sealed class FlywheelSuite : IAsyncDisposable
         var options = SuiteLocation.Options(config, responses);
         var result = await SuiteRunner.RunAsync(options).ConfigureAwait(false);
         // One folder per responses file, so a suite run over baseline and candidate keeps both runs.
-        var outDir = OutputDirectory(config, responses);
-        Directory.CreateDirectory(outDir);
-        await RunJson.WriteFileAsync(result.Run, Path.Combine(outDir, "run.json"), CancellationToken.None).ConfigureAwait(false);
-        foreach (var report in new IRunReport[] { new MarkdownReport(), new JUnitReport() })
+        try
         {
-            await using var writer = new StreamWriter(Path.Combine(outDir, report.FileName!), false, new UTF8Encoding(false));
-            await report.WriteAsync(result.Run, writer, CancellationToken.None).ConfigureAwait(false);
+            await RunOutputs.WriteAsync(result.Run, OutputDirectory(config, responses), [new MarkdownReport(), new JUnitReport()], CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The run will not be handed out, so nothing else would release its spool.
+            await result.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
         return result;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Files;
 using Flywheel.Evals.Git;
 using Flywheel.Evals.Reports;
 using Flywheel.Evals.Runs;
@@ -51,8 +52,7 @@ internal static class GitHubCommand
         var outDir = env.RunnerTemp is { } temp
             ? Path.Combine(temp, "flywheel", Slug(configDisplay))
             : Path.Combine(root, ".flywheel", "out");
-        Directory.CreateDirectory(outDir);
-        var reportPath = Path.Combine(outDir, "report.md");
+        var reportPath = Path.Combine(outDir, new MarkdownReport().FileName!);
         var outputs = new GitHubOutputs();
         var notes = new List<string>();
 
@@ -72,8 +72,8 @@ internal static class GitHubCommand
             var run = result.Run;
             await ReportDiagnosticsAsync(result.Diagnostics, stdout, stderr, env.Workspace, root).ConfigureAwait(false);
 
-            var runPath = Path.Combine(outDir, "run.json");
-            await RunJson.WriteFileAsync(run, runPath, cancellationToken).ConfigureAwait(false);
+            var runPath = Path.Combine(outDir, RunOutputs.RunFileName);
+            await RunOutputs.WriteAsync(run, outDir, [], cancellationToken).ConfigureAwait(false);
             markdown = MarkdownReport.Render(run);
 
             // The console report quotes rows and responses; with commands stopped no such text can act as a workflow command.
@@ -100,7 +100,8 @@ internal static class GitHubCommand
             outputs.Set("regressions", "0");
         }
 
-        await File.WriteAllTextAsync(reportPath, markdown, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        // The report is the text of the summary and the comment (the run's or the input errors'), so it is written here, once.
+        await AtomicFile.WriteAllTextAsync(reportPath, markdown, cancellationToken).ConfigureAwait(false);
         outputs.Set("report-md", reportPath);
 
         var comment = await CommentAsync(env, pullRequest, configDisplay, markdown, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Files;
 using Flywheel.Evals.Reports;
 using Flywheel.Evals.Runs;
 using Flywheel.Evals.Suites;
@@ -67,6 +68,8 @@ public sealed class RunFlywheelGate : FlywheelTask
         RunResult result;
         try
         {
+            // A folder that cannot take the outputs stops the task before the run, not after its work.
+            AtomicFile.CheckFolder(Path.GetFullPath(OutputDir, ProjectDirectory));
             result = await SuiteRunner.RunAsync(options, cancellationToken).ConfigureAwait(false);
         }
         catch (FlywheelInputException ex)
@@ -81,10 +84,16 @@ public sealed class RunFlywheelGate : FlywheelTask
             var run = result.Run;
             Verdict = run.Verdict;
             Diagnostics.Log(result.Diagnostics, root);
-            await WriteFilesAsync(run, cancellationToken).ConfigureAwait(false);
+            var written = await WriteFilesAsync(run, root, cancellationToken).ConfigureAwait(false);
             await LogTableAsync(run, cancellationToken).ConfigureAwait(false);
             LogGates(run, suitePath);
             LogRegressions(run, root);
+            if (!written)
+            {
+                // As on the command line: a run whose files could not be written is not recorded, so it does not pass.
+                Verdict = Verdicts.Error;
+                return;
+            }
             if (run.Verdict != Verdicts.Passed && !Log.HasLoggedErrors)
             {
                 // Every failing verdict names its cause above; this only guards against a verdict without one.
@@ -95,20 +104,24 @@ public sealed class RunFlywheelGate : FlywheelTask
         }
     }
 
-    private async Task WriteFilesAsync(Run run, CancellationToken cancellationToken)
+    /// <summary>Writes run.json and report.md; false, with the reason logged, when they cannot be written.</summary>
+    private async Task<bool> WriteFilesAsync(Run run, string root, CancellationToken cancellationToken)
     {
         var outDir = Path.GetFullPath(OutputDir, ProjectDirectory);
-        Directory.CreateDirectory(outDir);
-        RunJsonPath = Path.Combine(outDir, "run.json");
-        await RunJson.WriteFileAsync(run, RunJsonPath, cancellationToken).ConfigureAwait(false);
-
         var markdown = new MarkdownReport();
-        ReportPath = Path.Combine(outDir, markdown.FileName ?? "report.md");
-        var writer = new StreamWriter(ReportPath, append: false, new System.Text.UTF8Encoding(false));
-        await using (writer.ConfigureAwait(false))
+        try
         {
-            await markdown.WriteAsync(run, writer, cancellationToken).ConfigureAwait(false);
+            await RunOutputs.WriteAsync(run, outDir, [markdown], cancellationToken).ConfigureAwait(false);
         }
+        catch (FlywheelInputException ex)
+        {
+            Diagnostics.Log(ex.Diagnostics, root);
+            return false;
+        }
+
+        RunJsonPath = Path.Combine(outDir, RunOutputs.RunFileName);
+        ReportPath = Path.Combine(outDir, markdown.FileName!);
+        return true;
     }
 
     // The console report (cohort table, gates with their first failing rows, regressions) is what a person reads in the build log.

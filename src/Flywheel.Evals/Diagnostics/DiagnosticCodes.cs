@@ -59,7 +59,7 @@ public static class DiagnosticCodes
     public const string DuplicateResponse = "FW3004";
     /// <summary>A response leaves out its dataset where the suite has several.</summary>
     public const string ResponseAmbiguousDataset = "FW3005";
-    /// <summary>A baseline run file that cannot be read.</summary>
+    /// <summary>A run file (baseline, <c>report</c>'s run) that cannot be read or contradicts itself (a verdict its gates do not give).</summary>
     public const string BadBaseline = "FW4001";
     /// <summary>A git revision that this clone does not have (shallow clone, unfetched branch).</summary>
     public const string RefNotFound = "FW4002";
@@ -99,6 +99,8 @@ public static class DiagnosticCodes
     public const string PathOutsideRoot = "FW1030";
     /// <summary>An output file or folder cannot be written (read-only, a file where a folder should be, disk full).</summary>
     public const string CannotWrite = "FW8001";
+    /// <summary>The file system refused an operation Flywheel did not attribute to one of its files (a read that failed, a file that vanished, a closed output stream).</summary>
+    public const string FileSystemFailed = "FW8002";
     /// <summary>The command line is wrong.</summary>
     public const string Usage = "FW9001";
     /// <summary>The GitHub Action's inputs or the runner's environment (event payload, API URL) are wrong.</summary>

@@ -136,18 +136,35 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Creates <paramref name="directory"/> and checks that a file can be created in it, so a run learns before its work, not after, that its outputs have nowhere to go.</summary>
+    /// <remarks>A full disk is only found when the files are written: the check writes nothing but an empty file.</remarks>
+    /// <exception cref="FlywheelInputException">The folder cannot be created or written (read-only, a file in the way).</exception>
+    public static void CheckFolder(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        if (FileInTheWay(full) is { } blocker)
+        {
+            throw new FlywheelInputException(new Diagnostic(full, 0, 0, DiagnosticCodes.CannotWrite, $"cannot write into this folder: '{blocker}' is a file, not a folder"));
+        }
+
+        var probe = Path.Combine(full, $".flywheel-write-check.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(full);
+            new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose).Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(probe);
+            throw new FlywheelInputException(new Diagnostic(full, 0, 0, DiagnosticCodes.CannotWrite, $"cannot write into this folder: {Why(ex)}"));
+        }
+    }
+
     /// <summary>The diagnostic for a path that cannot be written, naming the operating system's reason.</summary>
     public static FlywheelInputException CannotWrite(string path, Exception reason)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        var why = reason switch
-        {
-            UnauthorizedAccessException => "permission denied",
-            DirectoryNotFoundException => "its folder does not exist",
-            _ when IsDiskFull(reason) => "no space left on the device",
-            _ => reason.Message,
-        };
-        return new FlywheelInputException(new Diagnostic(path, 0, 0, DiagnosticCodes.CannotWrite, $"cannot write this file: {why}; the previous file, if any, is unchanged"));
+        return new FlywheelInputException(new Diagnostic(path, 0, 0, DiagnosticCodes.CannotWrite, $"cannot write this file: {Why(reason)}; the previous file, if any, is unchanged"));
     }
 
     private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
@@ -161,6 +178,11 @@ public static class AtomicFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            if (FileInTheWay(directory) is { } blocker)
+            {
+                throw new FlywheelInputException(new Diagnostic(full, 0, 0, DiagnosticCodes.CannotWrite, $"cannot write this file: '{blocker}' is a file, not a folder"));
+            }
+
             throw CannotWrite(full, ex);
         }
 
@@ -173,6 +195,20 @@ public static class AtomicFile
         return Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
     }
 
+    /// <summary>The nearest folder of <paramref name="directory"/> (itself included) that exists as a file, or null.</summary>
+    private static string? FileInTheWay(string directory)
+    {
+        for (var path = directory; !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
+        {
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
     private static void Commit(string temporary, string full)
     {
         if (!OperatingSystem.IsWindows() && File.Exists(full))
@@ -182,6 +218,15 @@ public static class AtomicFile
 
         File.Move(temporary, full, overwrite: true);
     }
+
+    /// <summary>The operating system's reason a write failed, in words (permission denied, no space left on the device …).</summary>
+    internal static string Why(Exception reason) => reason switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        DirectoryNotFoundException => "its folder does not exist",
+        _ when IsDiskFull(reason) => "no space left on the device",
+        _ => reason.Message,
+    };
 
     private static bool IsDiskFull(Exception ex) =>
         // ENOSPC (28) and EDQUOT (122) on Linux; ERROR_DISK_FULL (112) and ERROR_HANDLE_DISK_FULL (39) on Windows.

@@ -57,7 +57,8 @@ public static class GateEvaluator
         }
     }
 
-    private static GateResult Judge(GateConfig gate, CohortResult cohort, bool hasBaseline)
+    /// <summary>One gate held against one cohort's aggregate (also how a run file's gate outcomes are checked when read back).</summary>
+    internal static GateResult Judge(GateConfig gate, CohortResult cohort, bool hasBaseline)
     {
         var label = cohort.Evaluator == "*" ? cohort.Cohort : $"{cohort.Cohort} [{cohort.Evaluator}]";
         var result = new GateResult

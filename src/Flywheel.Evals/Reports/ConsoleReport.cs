@@ -82,17 +82,21 @@ public sealed class ConsoleReport : IRunReport
 
     private static void AppendGates(StringBuilder text, Run run)
     {
-        text.AppendLine("Gates");
+        // A run that could not decide (exit 2) scored only part of its rows: no gate of it passed or failed, whatever
+        // the figures so far say.
+        var undecided = run.Verdict is not (Verdicts.Passed or Verdicts.Failed);
+        text.AppendLine(undecided ? "Gates (not decided: the run has errors; figures so far)" : "Gates");
         foreach (var gate in run.Gates)
         {
-            var mark = gate.Status switch
+            var (mark, status) = gate.Status switch
             {
-                GateStatuses.Passed => "✓",
-                GateStatuses.Skipped => "–",
-                _ when !gate.Blocking => "!",
-                _ => "✗",
+                GateStatuses.Skipped => ("–", gate.Status),
+                _ when undecided => ("?", "undecided"),
+                GateStatuses.Passed => ("✓", gate.Status),
+                _ when !gate.Blocking => ("!", gate.Status),
+                _ => ("✗", gate.Status),
             };
-            text.AppendLine($"  {mark} {gate.Status,-12} {gate.Message}");
+            text.AppendLine($"  {mark} {status,-12} {gate.Message}");
             if (gate.Status is GateStatuses.Failed)
             {
                 foreach (var row in ReportText.FailingRows(run, gate, FailingRowsPerGate))

@@ -102,6 +102,7 @@ internal static class RunFileReader
             throw new FlywheelInputException(new Diagnostic(display, lines.GetValueOrDefault(property, 1), 1, DiagnosticCodes.BadBaseline, $"not a readable run: {JsonErrors.Describe(ex)}"));
         }
 
+        RunConsistency.Check(run, display, lines);
         var rows = keepNotPassing ? RunRows.FromFile(path, display, info.Length, info.LastWriteTimeUtc, count, notPassing) : RunRows.FromList([]);
         return (run with { Rows = rows }, count);
     }

@@ -20,10 +20,22 @@ internal sealed class RowSpool : IAsyncDisposable
     private long _flushed;
     private int _count;
 
+    /// <remarks>
+    /// The spool lives in the system temp folder, never in an output folder: a killed run leaves at most this
+    /// <c>flywheel-rows-*.jsonl</c> there, nothing a reader of the outputs could take for a run.
+    /// </remarks>
     public RowSpool()
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"flywheel-rows-{Guid.NewGuid():N}.jsonl");
-        _stream = new FileStream(Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.None);
+        try
+        {
+            _stream = new FileStream(Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(ex);
+        }
+
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = FlywheelJson.Options.Encoder, SkipValidation = true });
     }
 
@@ -48,9 +60,7 @@ internal sealed class RowSpool : IAsyncDisposable
         _buffer.Write("\n"u8);
         if (_buffer.WrittenCount >= 1 << 15)
         {
-            _stream.Write(_buffer.WrittenSpan);
-            _flushed += _buffer.WrittenCount;
-            _buffer.ResetWrittenCount();
+            WriteBuffer();
         }
 
         _count++;
@@ -60,12 +70,39 @@ internal sealed class RowSpool : IAsyncDisposable
     public async Task<RunRows> CompleteAsync(CancellationToken cancellationToken)
     {
         await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await _stream.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        _flushed += _buffer.WrittenCount;
-        _buffer.ResetWrittenCount();
-        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        WriteBuffer();
+        try
+        {
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(ex);
+        }
+
         return RunRows.FromSpool(Path, _count, await ReadNotPassingAsync(cancellationToken).ConfigureAwait(false));
     }
+
+    // Apart from Add, which runs once per row, so that its failure handling stays off the hot path.
+    private void WriteBuffer()
+    {
+        try
+        {
+            _stream.Write(_buffer.WrittenSpan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(ex);
+        }
+
+        _flushed += _buffer.WrittenCount;
+        _buffer.ResetWrittenCount();
+    }
+
+    // A full or read-only temp folder is the machine's problem, not a bug: say which folder and how to move it.
+    private Diagnostics.FlywheelInputException CannotWrite(Exception reason) =>
+        new(new Diagnostics.Diagnostic(Path, 0, 0, Diagnostics.DiagnosticCodes.CannotWrite,
+            $"cannot write the run's temporary row file: {Files.AtomicFile.Why(reason)}; point TMPDIR (TEMP on Windows) at a folder with room"));
 
     private async Task<RunRow[]> ReadNotPassingAsync(CancellationToken cancellationToken)
     {
@@ -98,12 +135,21 @@ internal sealed class RowSpool : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            // Closing flushes what is buffered: on a full disk that fails again, and must not hide why the run stopped.
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The spool is being thrown away; what it could not hold no longer matters.
+        }
+
         try
         {
             File.Delete(Path);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A spool left in the temp folder is harmless; failing the run over it would not be.
         }

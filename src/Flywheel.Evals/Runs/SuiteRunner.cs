@@ -109,7 +109,7 @@ public static class SuiteRunner
             var regressions = baseline is null ? [] : RunComparison.Regressions(rows.NotPassing, baseline);
             var (added, removed) = baseline is null ? ([], []) : RunComparison.AddedAndRemoved(rows, baseline);
             var errors = diagnostics.Items.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
-            var verdict = errors.Count > 0 ? Verdicts.Error : gates.Any(g => g.Blocking) ? Verdicts.Failed : Verdicts.Passed;
+            var verdict = Verdicts.Decide(errors.Count, stream.Undecided, gates);
             var (runCommit, datasetCommits) = commits is null ? (options.Commit, datasets.Select(_ => options.Commit).ToList()) : await commits.ConfigureAwait(false);
             var run = new Run
             {
@@ -368,7 +368,7 @@ public static class SuiteRunner
             // Single rows queue a few per slot so a slow model call does not idle the others; a batch is already a queue.
             var pending = Channel.CreateBounded<Task<Processed[]>>(new BoundedChannelOptions(batchSize == 1 ? concurrency * 4 : concurrency) { SingleReader = true, SingleWriter = true });
             using var slots = new SemaphoreSlim(concurrency, concurrency);
-            var consumer = ConsumeAsync(pending.Reader, cancellationToken);
+            var consumer = ConsumeAsync(pending, cancellationToken);
             try
             {
                 var batch = new List<(Dataset Dataset, JsonLine Line)>(batchSize);
@@ -421,18 +421,28 @@ public static class SuiteRunner
             await pending.WriteAsync(ProcessReleasingAsync(target, batch, slots, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task ConsumeAsync(ChannelReader<Task<Processed[]>> results, CancellationToken cancellationToken)
+        private async Task ConsumeAsync(Channel<Task<Processed[]>> results, CancellationToken cancellationToken)
         {
-            await foreach (var work in results.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            try
             {
-                foreach (var (row, document, pooled) in await work.ConfigureAwait(false))
+                await foreach (var work in results.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    Consume(row, document);
+                    foreach (var (row, document, pooled) in await work.ConfigureAwait(false))
+                    {
+                        Consume(row, document);
 
-                    // The row's document is disposed (touching it now throws rather than reading a reused buffer), and
-                    // nothing else points into the line.
-                    Return(pooled);
+                        // The row's document is disposed (touching it now throws rather than reading a reused buffer), and
+                        // nothing else points into the line.
+                        Return(pooled);
+                    }
                 }
+            }
+            catch (Exception ex)
+            {
+                // A consumer that stops (the spool's disk is full, a row failed to score) must stop the reading loop too:
+                // else that loop waits forever to hand it a row, and the run hangs instead of reporting why.
+                results.Writer.TryComplete(ex);
+                throw;
             }
         }
 

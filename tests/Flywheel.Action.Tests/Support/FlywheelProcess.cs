@@ -17,7 +17,14 @@ internal static class FlywheelProcess
         RunAsync(workingDirectory, new Dictionary<string, string?>(), args);
 
     /// <summary>Runs with <paramref name="environment"/> as the only runner context: inherited GITHUB_*, INPUT_*, RUNNER_* and API-key variables are dropped, so a test behaves the same inside GitHub Actions; a null value leaves the variable unset.</summary>
-    public static Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunToEndAsync(CliStartInfo(workingDirectory, environment, args), TimeSpan.FromMinutes(2));
+
+    /// <summary>Starts the command line without waiting for it, output and errors captured (for tests that kill it or run several at once).</summary>
+    public static Process Start(string workingDirectory, params string[] args) =>
+        Process.Start(CliStartInfo(workingDirectory, new Dictionary<string, string?>(), args))!;
+
+    private static ProcessStartInfo CliStartInfo(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
         var start = NativeCli is { } native ? StartInfo(native, workingDirectory, args) : StartInfo("dotnet", workingDirectory, [DllPath, .. args]);
         foreach (var key in start.Environment.Keys.Where(IsRunnerContext).ToList())
@@ -37,7 +44,7 @@ internal static class FlywheelProcess
             }
         }
 
-        return RunToEndAsync(start, TimeSpan.FromMinutes(2));
+        return start;
     }
 
     /// <summary>How to start <paramref name="fileName"/> with <paramref name="args"/>: output and errors captured as UTF-8, .NET telemetry off.</summary>

@@ -62,6 +62,28 @@ internal sealed class TempSuite : IDisposable
 
     public string Read(string relative) => File.ReadAllText(Path.Combine(Root, relative));
 
+    /// <summary>
+    /// Replaces the dataset with <paramref name="rows"/> generated rows (intents a, b, c, long inputs) and writes their
+    /// responses to <paramref name="responses"/>, every one right or every one wrong. A failing row is kept whole in
+    /// run.json, so wrong answers make a run.json of about 1.5 kB per row.
+    /// </summary>
+    public void Generate(int rows, bool right, string responses = "responses.jsonl")
+    {
+        var dataset = new StringBuilder();
+        var answers = new StringBuilder();
+        var question = string.Concat(Enumerable.Repeat("please tell me about the balance of my account and the policy for disputes ", 5));
+        for (var i = 0; i < rows; i++)
+        {
+            var id = $"r-{i:000000}";
+            var answer = $"The answer to {id} is yes.";
+            dataset.Append($$$"""{"id":"{{{id}}}","tags":{"intent":"{{{(char)('a' + (i % 3))}}}","locale":"en-US"},"input":[{"role":"user","content":"Question {{{id}}}: {{{question}}}"}],"context":[{"id":"doc","text":"{{{string.Concat(Enumerable.Repeat(answer + " ", 10))}}}"}],"expected":{"answers":["{{{answer}}}"],"tool_calls":[]}}""").Append('\n');
+            answers.Append($$"""{"id":"{{id}}","output":"{{(right ? answer : "I do not know, sorry.")}}","tool_calls":[],"model":"test-model"}""").Append('\n');
+        }
+
+        Write("datasets/demo/rows.jsonl", dataset.ToString());
+        Write(responses, answers.ToString());
+    }
+
     public Task<ProcessResult> RunAsync(params string[] args) => FlywheelProcess.RunAsync(Root, [.. args, "--root", Root]);
 
     public void Dispose()

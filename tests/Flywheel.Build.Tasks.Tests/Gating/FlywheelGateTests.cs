@@ -70,6 +70,21 @@ public sealed class FlywheelGateTests(TaskPackage package)
     }
 
     [Fact]
+    public async Task An_output_folder_that_is_a_file_fails_the_build_with_FW8001_before_the_run_not_a_task_crash()
+    {
+        var consumer = new ConsumerProject(package, "blocked");
+        consumer.Write("gate-out", "a file, not a folder");
+
+        var result = await consumer.BuildAsync("-t:FlywheelGate", "-p:FlywheelResponses=samples/responses/baseline.jsonl", "-p:FlywheelOutputDir=gate-out");
+
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Contains($"error FW8001: cannot write into this folder: '{consumer.PathOf("gate-out")}' is a file, not a folder", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("MSB4018", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Flywheel: verdict", result.Output, StringComparison.Ordinal);
+        Assert.Equal("a file, not a folder", consumer.Read("gate-out"));
+    }
+
+    [Fact]
     public async Task Gate_on_build_runs_after_the_build_and_only_warns_for_insufficient_cohorts_when_told()
     {
         var consumer = new ConsumerProject(package, "onbuild");

@@ -126,4 +126,30 @@ public sealed class AtomicFileTests
         Assert.Equal(("new rows\n", "{\"v\":1}"), (await File.ReadAllTextAsync(rows, Token), await File.ReadAllTextAsync(manifest, Token)));
         Assert.Equal(2, Directory.GetFileSystemEntries(folder.Path).Length);
     }
+
+    [Fact]
+    public void Checking_a_folder_creates_it_and_leaves_nothing_in_it()
+    {
+        using var folder = new TempDirectory();
+        var outDir = Path.Combine(folder.Path, "a", "out");
+
+        AtomicFile.CheckFolder(outDir);
+
+        Assert.True(Directory.Exists(outDir));
+        Assert.Empty(Directory.GetFileSystemEntries(outDir));
+    }
+
+    [Fact]
+    public void Checking_a_folder_below_a_file_names_the_file()
+    {
+        using var folder = new TempDirectory();
+        var blocker = folder.Write("out", "a file, not a folder");
+
+        var error = Assert.Throws<FlywheelInputException>(() => AtomicFile.CheckFolder(Path.Combine(blocker, "nested")));
+
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal(DiagnosticCodes.CannotWrite, diagnostic.Code);
+        Assert.Equal($"cannot write into this folder: '{blocker}' is a file, not a folder", diagnostic.Message);
+        Assert.Equal("a file, not a folder", File.ReadAllText(blocker));
+    }
 }
