@@ -134,10 +134,22 @@ public sealed class Baseline
         {
             var passed = row.Gates ? row.Passed : null;
             var names = row.Scores.Where(s => s.Passed == true).Select(s => s.Evaluator).Order(StringComparer.Ordinal).ToList();
-            var key = $"{passed}\u001f{string.Join('\u001f', names)}";
+
+            // The cohorts are kept for rows this run may have removed (max_rows_removed counts them per cohort); rows share a
+            // few tag combinations, so they share the instance too.
+            var cohorts = new List<string>(cohortKeys.Count);
+            foreach (var tagKey in cohortKeys)
+            {
+                if (row.Tags.TryGetValue(tagKey, out var value))
+                {
+                    cohorts.Add($"{tagKey}={value}");
+                }
+            }
+
+            var key = $"{passed}\u001f{string.Join('\u001f', names)}\u001e{string.Join('\u001f', cohorts)}";
             if (!_shared.TryGetValue(key, out var outcome))
             {
-                outcome = new BaselineRow(passed, names.ToHashSet(StringComparer.Ordinal));
+                outcome = new BaselineRow(passed, names.ToHashSet(StringComparer.Ordinal)) { Cohorts = cohorts };
                 _shared[key] = outcome;
             }
 

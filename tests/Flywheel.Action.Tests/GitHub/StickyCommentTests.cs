@@ -6,7 +6,7 @@ namespace Flywheel.Action.Tests.GitHub;
 /// <summary>The one pull request comment, through the real process against a fake GitHub REST API on 127.0.0.1.</summary>
 public sealed class StickyCommentTests
 {
-    private const string Marker = "<!-- flywheel-sticky config=evaluators/flywheel.json -->";
+    private const string Marker = "<!-- flywheel-sticky key=evaluators/flywheel.json -->";
 
     [Fact]
     public async Task First_run_creates_the_comment_and_the_second_updates_it_in_place()
@@ -21,13 +21,14 @@ public sealed class StickyCommentTests
 
         Assert.True(first.ExitCode == 1, first.ToString());
         Assert.True(second.ExitCode == 1, second.ToString());
-        Assert.Single(api.RequestsWith("POST"));
+        Assert.Single(api.RequestsWith("POST"), r => r.PathAndQuery.EndsWith("/comments", StringComparison.Ordinal));
         var patch = Assert.Single(api.RequestsWith("PATCH"));
         var comment = Assert.Single(api.Comments);
         Assert.Equal($"/repos/acme/bank/issues/comments/{comment.Id}", patch.PathAndQuery);
         Assert.Equal(ActionRunner.PullRequestNumber, comment.Issue);
         Assert.StartsWith(Marker + "\n<!-- flywheel-report -->", comment.Body, StringComparison.Ordinal);
-        Assert.Equal(File.ReadAllText(second.Outputs["report-md"]), comment.Body[(Marker.Length + 1)..]);
+        Assert.StartsWith(File.ReadAllText(second.Outputs["report-md"]), comment.Body[(Marker.Length + 1)..], StringComparison.Ordinal);
+        Assert.EndsWith("\n---\nFull report: [workflow run](https://github.example/acme/bank/actions/runs/4242) · artifact `flywheel-evaluators_flywheel.json` (run.json, report.html)\n", comment.Body, StringComparison.Ordinal);
         Assert.All(api.Requests, r => Assert.Equal("Bearer test-token", r.Authorization));
         Assert.All(api.Requests, r => Assert.StartsWith("flywheel/", r.UserAgent, StringComparison.Ordinal));
         Assert.Equal($"https://github.example/acme/bank/pull/42#issuecomment-{comment.Id}", second.Outputs["comment-url"]);
@@ -39,13 +40,13 @@ public sealed class StickyCommentTests
     public async Task Comment_past_the_first_page_is_found_and_another_suites_comment_is_left_alone()
     {
         await using var api = await FakeGitHubApi.StartAsync();
-        var otherSuite = api.Seed(ActionRunner.PullRequestNumber, "<!-- flywheel-sticky config=evaluators/payments.json -->\n<!-- flywheel-report -->\nold payments report");
+        var otherSuite = api.Seed(ActionRunner.PullRequestNumber, "<!-- flywheel-sticky key=evaluators/payments.json -->\n<!-- flywheel-report -->\nold payments report", FakeGitHubApi.ActionsBot);
         for (var i = 0; i < 130; i++)
         {
             api.Seed(ActionRunner.PullRequestNumber, $"review remark {i}", "reviewer");
         }
 
-        var ours = api.Seed(ActionRunner.PullRequestNumber, Marker + "\n<!-- flywheel-report -->\nstale report");
+        var ours = api.Seed(ActionRunner.PullRequestNumber, Marker + "\n<!-- flywheel-report -->\nstale report", FakeGitHubApi.ActionsBot);
         api.Seed(ActionRunner.PullRequestNumber + 1, Marker + "\nanother pull request's report");
         using var repository = PullRequestRepository.Create(PullRequestRepository.RegressingResponses);
         using var runner = new ActionRunner(repository.Root);
@@ -54,9 +55,9 @@ public sealed class StickyCommentTests
         var result = await runner.RunAsync(api.Url);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Empty(api.RequestsWith("POST"));
+        Assert.DoesNotContain(api.RequestsWith("POST"), r => r.PathAndQuery.Contains("/comments", StringComparison.Ordinal));
         Assert.Equal($"/repos/acme/bank/issues/comments/{ours}", Assert.Single(api.RequestsWith("PATCH")).PathAndQuery);
-        Assert.Contains(api.RequestsWith("GET"), r => r.PathAndQuery.Contains("page=2", StringComparison.Ordinal));
+        Assert.Contains(api.RequestsWith("POST"), r => r.PathAndQuery == "/graphql" && r.Body.Contains("\"after\":\"100\"", StringComparison.Ordinal));
         Assert.Contains("old payments report", api.Comments.Single(c => c.Id == otherSuite).Body, StringComparison.Ordinal);
         Assert.Contains("Flywheel gate failed", api.Comments.Single(c => c.Id == ours).Body, StringComparison.Ordinal);
         Assert.Equal(133, api.Comments.Count);

@@ -115,14 +115,13 @@ public sealed partial class WorkflowFilesTests
     public void Action_uses_only_declared_inputs_and_maps_every_input_to_its_INPUT_variable()
     {
         var action = ActionDefinition.Load();
-        Assert.Equal(["config", "responses", "baseline-ref", "comment", "fail-on", "github-token"], action.Inputs);
+        Assert.Equal(["config", "responses", "baseline-ref", "comment", "fail-on", "github-token", "trust", "allow-untrusted-head", "comment-key", "upload-artifact", "concurrency", "max-calls", "no-cache"], action.Inputs);
         Assert.Equal("composite", action.Root.Map("runs")?.Text("using"));
         var referenced = action.Steps.SelectMany(s => s.Scalars()).SelectMany(t => InputReference().Matches(t)).Select(m => m.Groups["input"].Value).ToHashSet(StringComparer.Ordinal);
         Assert.All(referenced, input => Assert.Contains(input, action.Inputs));
 
         var run = Assert.Single(action.Steps, s => s.Text("id") == "flywheel");
-        Assert.Equal("dotnet run --project src/Flywheel.Action -c Release -- github", run.Text("run"));
-        Assert.Equal("${{ github.action_path }}", run.Text("working-directory"));
+        Assert.Contains("dotnet \"$RUNNER_TEMP/flywheel-bin/flywheel.dll\" github || code=$?", run.Text("run"), StringComparison.Ordinal);
         var env = Assert.IsType<YamlMappingNode>(run.Get("env"));
         foreach (var input in action.Inputs)
         {
