@@ -64,6 +64,73 @@ public sealed class StickyCommentTests
     }
 
     [Fact]
+    public async Task A_comment_by_anyone_else_holding_the_marker_is_never_touched()
+    {
+        await using var api = await FakeGitHubApi.StartAsync();
+        var planted = api.Seed(ActionRunner.PullRequestNumber, Marker + "\nmallory's copy: gate passed");
+        var hidden = api.Seed(ActionRunner.PullRequestNumber, Marker + "\nan old report someone minimized", FakeGitHubApi.ActionsBot, minimized: true);
+        using var repository = PullRequestRepository.Create(PullRequestRepository.RegressingResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
+
+        var first = await runner.RunAsync(api.Url);
+        var second = await runner.RunAsync(api.Url);
+
+        Assert.True(first.ExitCode == 1, first.ToString());
+        Assert.True(second.ExitCode == 1, second.ToString());
+        Assert.Equal(Marker + "\nmallory's copy: gate passed", api.Comments.Single(c => c.Id == planted).Body);
+        Assert.Equal(Marker + "\nan old report someone minimized", api.Comments.Single(c => c.Id == hidden).Body);
+        var ours = api.Comments.Single(c => c.Id != planted && c.Id != hidden);
+        Assert.Equal(FakeGitHubApi.ActionsBot, ours.User);
+        Assert.Equal($"/repos/acme/bank/issues/comments/{ours.Id}", Assert.Single(api.RequestsWith("PATCH")).PathAndQuery);
+        Assert.Contains("Pull request comment created", first.Summary, StringComparison.Ordinal);
+        Assert.Contains("Pull request comment updated", second.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_personal_token_edits_its_own_users_comment_and_not_the_bots()
+    {
+        await using var api = await FakeGitHubApi.StartAsync();
+        api.Identities["pat-of-dana"] = "dana";
+        var bots = api.Seed(ActionRunner.PullRequestNumber, Marker + "\nwritten with the Actions token", FakeGitHubApi.ActionsBot);
+        var danas = api.Seed(ActionRunner.PullRequestNumber, Marker + "\nwritten with dana's token", "dana");
+        using var repository = PullRequestRepository.Create(TempSuite.ValidResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
+
+        var result = await runner.RunAsync(api.Url, token: "pat-of-dana");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal($"/repos/acme/bank/issues/comments/{danas}", Assert.Single(api.RequestsWith("PATCH")).PathAndQuery);
+        Assert.Equal(Marker + "\nwritten with the Actions token", api.Comments.Single(c => c.Id == bots).Body);
+        Assert.Equal(2, api.Comments.Count);
+    }
+
+    [Fact]
+    public async Task Two_comment_keys_keep_two_comments_and_two_artifacts()
+    {
+        await using var api = await FakeGitHubApi.StartAsync();
+        using var repository = PullRequestRepository.Create(PullRequestRepository.RegressingResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
+
+        runner.Inputs["comment-key"] = "model-a";
+        var a = await runner.RunAsync(api.Url);
+        runner.Inputs["comment-key"] = "model-b";
+        var b = await runner.RunAsync(api.Url);
+        runner.Inputs["comment-key"] = "model-a";
+        var again = await runner.RunAsync(api.Url);
+
+        Assert.All(new[] { a, b, again }, r => Assert.True(r.ExitCode == 1, r.ToString()));
+        Assert.Equal(2, api.Comments.Count);
+        var first = Assert.Single(api.Comments, c => c.Body.StartsWith("<!-- flywheel-sticky key=model-a -->\n", StringComparison.Ordinal));
+        Assert.Single(api.Comments, c => c.Body.StartsWith("<!-- flywheel-sticky key=model-b -->\n", StringComparison.Ordinal));
+        Assert.Equal($"/repos/acme/bank/issues/comments/{first.Id}", Assert.Single(api.RequestsWith("PATCH")).PathAndQuery);
+        Assert.Equal(("flywheel-model-a", "flywheel-model-b"), (a.Outputs["artifact-name"], b.Outputs["artifact-name"]));
+        Assert.NotEqual(a.Outputs["run-json"], b.Outputs["run-json"]);
+    }
+
+    [Fact]
     public async Task Fork_pull_request_without_a_token_still_gates_and_says_why_no_comment()
     {
         await using var api = await FakeGitHubApi.StartAsync();
