@@ -337,7 +337,7 @@ public static class FlywheelCli
     {
         var keys = run.Cohorts.Select(c => c.Cohort).Where(c => c != "*").Select(c => c[..c.IndexOf('=', StringComparison.Ordinal)]).Distinct().ToList();
         var evaluators = run.Cohorts.Select(c => c.Evaluator).Where(e => e != "*").Distinct().ToList();
-        var baseline = await Baseline.LoadAsync(path, display, keys, evaluators, cancellationToken).ConfigureAwait(false);
+        var baseline = await Baseline.LoadAsync(path, display, keys, evaluators, keepCohorts: run.Gates.Any(g => g.MaxRowsRemoved is not null), cancellationToken).ConfigureAwait(false);
         return RunComparison.Compare(run, baseline);
     }
 

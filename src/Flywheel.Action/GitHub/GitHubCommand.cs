@@ -70,6 +70,13 @@ internal static class GitHubCommand
                 await File.AppendAllTextAsync(refusedSummary, InputErrorReport([refusal]), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
             }
 
+            if (env.OutputPath is { } refusedOutputs)
+            {
+                var refused = new GitHubOutputs();
+                SetErrorOutputs(refused);
+                await refused.AppendToAsync(refusedOutputs, cancellationToken).ConfigureAwait(false);
+            }
+
             return 2;
         }
 
@@ -87,7 +94,7 @@ internal static class GitHubCommand
         outputs.Set("artifact-name", artifact);
         var notes = new List<string>();
         var runPath = Path.Combine(outDir, "run.json");
-        var alsoIn = env.UploadArtifact ? $"run.json of the workflow artifact '{artifact}'" : runPath;
+        var alsoIn = env.UploadArtifact ? $"run.json of the workflow artifact '{artifact}'" : null;
 
         string markdown;
         int exitCode;
@@ -143,11 +150,7 @@ internal static class GitHubCommand
             await ReportInputErrorsAsync(ex.Diagnostics, annotations, stderr, env.Workspace, root).ConfigureAwait(false);
             markdown = InputErrorReport(ex.Diagnostics);
             exitCode = 2;
-            outputs.Set("verdict", Verdicts.Error);
-            outputs.Set("run-json", string.Empty);
-            outputs.Set("report-html", string.Empty);
-            outputs.Set("failed-gates", "[]");
-            outputs.Set("regressions", "0");
+            SetErrorOutputs(outputs);
         }
 
         await File.WriteAllTextAsync(reportPath, markdown, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
@@ -178,6 +181,17 @@ internal static class GitHubCommand
 
         await stdout.WriteLineAsync($"flywheel: fail-on {env.FailOn.ToString().ToLowerInvariant()}; exit code {exitCode}").ConfigureAwait(false);
         return exitCode;
+    }
+
+    /// <summary>The outputs of a run that gave no verdict: action.yml then uploads nothing and the last step exits 2.</summary>
+    private static void SetErrorOutputs(GitHubOutputs outputs)
+    {
+        outputs.Set("verdict", Verdicts.Error);
+        outputs.Set("run-json", string.Empty);
+        outputs.Set("report-html", string.Empty);
+        outputs.Set("failed-gates", "[]");
+        outputs.Set("regressions", "0");
+        outputs.Set("comment-url", string.Empty);
     }
 
     /// <summary>The workflow artifact action.yml uploads for a comment key: unique per key, so matrix legs do not collide.</summary>

@@ -53,7 +53,7 @@ public static class BaselineAtRef
                 throw SuiteAtRevision.At(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList(), $"baseline {revision}", mergeBase);
             }
 
-            return Baseline.FromRun(result.Run, $"{revision}@{mergeBase[..12]}", cohortKeys, evaluators);
+            return Baseline.FromRun(result.Run, $"{revision}@{mergeBase[..12]}", cohortKeys, evaluators, SuiteRunner.LimitsRemovals(suite));
         }
     }
 }

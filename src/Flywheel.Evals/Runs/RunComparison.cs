@@ -70,7 +70,7 @@ public static class RunComparison
         return (added, removed);
     }
 
-    /// <summary>How many of the baseline's rows this run lacks, per cohort they had in the baseline (<c>*</c>: all of them), for <c>max_rows_removed</c>.</summary>
+    /// <summary>How many of the baseline's rows this run lacks, per cohort they had in the baseline (<c>*</c>: all of them), for <c>max_rows_removed</c>; cohorts other than <c>*</c> need a baseline that kept them.</summary>
     public static IReadOnlyDictionary<string, int> RemovedPerCohort(IEnumerable<RunRow> rows, Baseline baseline)
     {
         ArgumentNullException.ThrowIfNull(rows);

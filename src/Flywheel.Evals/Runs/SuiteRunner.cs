@@ -64,7 +64,7 @@ public static class SuiteRunner
         if (options.Baseline is not null)
         {
             var baselinePath = Path.GetFullPath(options.Baseline, options.Root);
-            baseline = await Baseline.LoadAsync(baselinePath, SuiteLoader.DisplayPath(baselinePath, options.Root), cohortKeys, evaluatorNames, cancellationToken).ConfigureAwait(false);
+            baseline = await Baseline.LoadAsync(baselinePath, SuiteLoader.DisplayPath(baselinePath, options.Root), cohortKeys, evaluatorNames, LimitsRemovals(suite), cancellationToken).ConfigureAwait(false);
         }
         else if (options.BaselineRef is not null)
         {
@@ -114,7 +114,7 @@ public static class SuiteRunner
             var rows = await spool.CompleteAsync(cancellationToken).ConfigureAwait(false);
             var cohorts = RunComparison.WithBaseline(aggregator.Results(), baseline);
             var gateConfigs = options.FailOnInsufficient ? suite.Gates : suite.Gates.Select(g => g with { WarnOnInsufficient = true }).ToList();
-            var removedPerCohort = baseline is not null && gateConfigs.Any(g => g.MaxRowsRemoved is not null) ? RunComparison.RemovedPerCohort(rows, baseline) : null;
+            var removedPerCohort = baseline is not null && LimitsRemovals(suite) ? RunComparison.RemovedPerCohort(rows, baseline) : null;
             var gates = GateEvaluator.Evaluate(gateConfigs, cohorts, baseline is not null, removedPerCohort);
             var regressions = baseline is null ? [] : RunComparison.Regressions(rows.NotPassing, baseline);
             var (added, removed) = baseline is null ? ([], []) : RunComparison.AddedAndRemoved(rows, baseline);
@@ -199,6 +199,9 @@ public static class SuiteRunner
 
         return datasets;
     }
+
+    /// <summary>True when a gate limits removed rows: only then does the baseline keep each row's cohorts.</summary>
+    internal static bool LimitsRemovals(SuiteConfig suite) => suite.Gates.Any(g => g.MaxRowsRemoved is not null);
 
     private static List<string> CohortKeys(IReadOnlyList<Dataset> datasets, IReadOnlyList<GateConfig> gates)
     {

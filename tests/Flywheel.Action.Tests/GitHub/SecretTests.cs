@@ -171,7 +171,7 @@ public sealed class SecretTests
         Assert.Contains("comes from 'mallory/bank'", refused.Process.Stderr, StringComparison.Ordinal);
         Assert.Contains(refused.Commands, c => c.StartsWith("::error", StringComparison.Ordinal) && c.Contains("FW9003", StringComparison.Ordinal));
         Assert.Contains("allow-untrusted-head: true", refused.Summary, StringComparison.Ordinal);
-        Assert.False(refused.Outputs.ContainsKey("run-json"));
+        Assert.Equal(("error", string.Empty), (refused.Outputs["verdict"], refused.Outputs["run-json"]));
         Assert.True(allowed.ExitCode == 0, allowed.ToString());
 
         // Under pull_request_target the token can write, so the allowed run comments even on a fork's pull request.
