@@ -98,6 +98,7 @@ internal static class GitHubCommand
 
         string markdown;
         int exitCode;
+        var wroteRun = false;
         try
         {
             var baselineRef = ChooseBaseline(env, pullRequest, root, config, notes);
@@ -115,11 +116,12 @@ internal static class GitHubCommand
                 Responses = env.Responses is { } responses ? Path.GetFullPath(responses, env.Workspace) : null,
                 BaselineRef = baselineRef,
                 GatesFrom = gatesFrom,
-                ModelCalls = env.Concurrency is { } concurrency ? models with { Concurrency = concurrency } : models,
+                ModelCalls = models,
             };
-            if (env.Concurrency is { } rows)
+            if (env.Concurrency is { } concurrency)
             {
-                options = options with { Concurrency = rows };
+                // One number for both, as gate --concurrency: rows scored at once and model calls in flight.
+                options = options with { Concurrency = concurrency, ModelCalls = models with { Concurrency = concurrency } };
             }
 
             await using var result = await SuiteRunner.RunAsync(options, cancellationToken).ConfigureAwait(false);
@@ -127,6 +129,7 @@ internal static class GitHubCommand
             await ReportDiagnosticsAsync(result.Diagnostics, annotations, stderr, env.Workspace, root).ConfigureAwait(false);
 
             await RunJson.WriteFileAsync(run, runPath, cancellationToken).ConfigureAwait(false);
+            wroteRun = true;
             markdown = MarkdownReport.Render(run);
             var htmlPath = Path.Combine(outDir, "report.html");
             await AtomicFile.WriteTextAsync(htmlPath, (writer, ct) => new HtmlReport().WriteAsync(run, writer, ct), cancellationToken).ConfigureAwait(false);
@@ -156,7 +159,7 @@ internal static class GitHubCommand
         await File.WriteAllTextAsync(reportPath, markdown, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
         outputs.Set("report-md", reportPath);
 
-        var links = Links(env, artifact, exitCode != 2 || File.Exists(runPath));
+        var links = Links(env, artifact, wroteRun);
         var comment = await CommentAsync(env, pullRequest, key, markdown, links, cancellationToken).ConfigureAwait(false);
         outputs.Set("comment-url", comment.Url ?? string.Empty);
         if (comment.Outcome == StickyCommentResult.Failed)
@@ -249,16 +252,21 @@ internal static class GitHubCommand
             return null;
         }
 
-        // Throws FW4002 with the fetch advice when the clone is shallow: an honest error, not a silent run without baseline.
-        var workTree = GitInfo.FindWorkTree(root) ?? throw new FlywheelInputException(new Diagnostic(root, 0, 0, DiagnosticCodes.GitProblem, "the workspace is not a git checkout; add actions/checkout before Flywheel"));
-        var mergeBase = GitSnapshot.ResolveMergeBase(workTree, pullRequest.BaseSha);
-        if (GitSnapshot.ReadText(workTree, mergeBase, GitSnapshot.Relative(workTree, config)) is null)
+        if (!SuiteExistsAtBase(root, config, pullRequest))
         {
-            notes.Add($"No baseline: the suite does not exist at the base ({mergeBase[..12]}); this pull request introduces it. The next pull request is compared with it.");
+            notes.Add("No baseline: the suite does not exist at the base; this pull request introduces it. The next pull request is compared with it.");
             return null;
         }
 
         return pullRequest.BaseSha;
+    }
+
+    /// <summary>False when the suite is absent at the merge base with the pull request's base (the pull request adds it).</summary>
+    /// <exception cref="FlywheelInputException">No checkout, or a shallow one without the base (FW4002 with the fetch advice: an honest error, not a silent run without baseline or trusted gates).</exception>
+    private static bool SuiteExistsAtBase(string root, string config, PullRequestEvent pullRequest)
+    {
+        _ = GitInfo.FindWorkTree(root) ?? throw new FlywheelInputException(new Diagnostic(root, 0, 0, DiagnosticCodes.GitProblem, "the workspace is not a git checkout; add actions/checkout before Flywheel"));
+        return SuiteAtRevision.ReadText(root, config, pullRequest.BaseSha) is not null;
     }
 
     /// <summary>On a pull request under <c>trust: base</c>, the base: the change under test does not get to set its own gates or where keys go.</summary>
@@ -276,7 +284,7 @@ internal static class GitHubCommand
             return null;
         }
 
-        if (SuiteAtRevision.ReadText(root, config, pullRequest.BaseSha) is null)
+        if (!SuiteExistsAtBase(root, config, pullRequest))
         {
             notes.Add("The suite does not exist at the base: this pull request introduces it, so its own gates decided the verdict.");
             return null;

@@ -78,9 +78,10 @@ public sealed record TrustedSuite
     {
         // Gates are matched by cohort and evaluator, the n-th such gate with the n-th: a threshold edit reads as one change, not a removal and an addition.
         var unmatched = head.ToList();
-        foreach (var gate in trusted)
+        for (var i = 0; i < trusted.Count; i++)
         {
-            var occurrence = trusted.TakeWhile(g => !ReferenceEquals(g, gate)).Count(g => g.Cohort == gate.Cohort && g.Evaluator == gate.Evaluator);
+            var gate = trusted[i];
+            var occurrence = trusted.Take(i).Count(g => g.Cohort == gate.Cohort && g.Evaluator == gate.Evaluator);
             var subject = $"gate {gate.Cohort}{(gate.Evaluator == "*" ? string.Empty : $" [{gate.Evaluator}]")}{(occurrence > 0 ? $" (#{occurrence + 1})" : string.Empty)}";
             var match = head.Where(g => g.Cohort == gate.Cohort && g.Evaluator == gate.Evaluator).Skip(occurrence).FirstOrDefault();
             if (match is null)
