@@ -16,11 +16,13 @@ public static class FlywheelCli
         usage:
           flywheel validate [--config F] [--root DIR] [--responses F]
               check every dataset, the suite config and the responses
-          flywheel gate [--config F] [--root DIR] [--responses F] [--baseline RUN.json | --baseline-ref REF]
+          flywheel gate [--config F] [--root DIR] [--responses F] [--baseline RUN.json | --baseline-ref REF] [--gates-from REF]
                         [--out DIR] [--format console,md,json,junit,html] [--history DIR] [--concurrency N]
                         [--max-calls N] [--judge-repeats N] [--no-cache] [--progress live|plain|none]
               run the suite, write run.json (and the formats asked for) into --out, exit 0/1/2;
               --baseline-ref compares with the suite as it was at the merge base of HEAD and REF;
+              --gates-from takes the gates, evaluators, judge, endpoints and key names from the suite at the merge
+              base of HEAD and REF (the rows and responses stay this tree's) and lists what this suite changes;
               --concurrency N scores N rows and keeps at most N model calls in flight (model calls default to 8);
               --max-calls caps requests to model endpoints (a run that hits it ends with verdict error, exit 2);
               --judge-repeats asks the judge N times and takes the majority; --no-cache calls even for cached answers
@@ -122,7 +124,7 @@ public static class FlywheelCli
 
     private static async Task<int> GateAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, bool interactive, CancellationToken cancellationToken)
     {
-        line.Allow("--config", "--root", "--responses", "--baseline", "--baseline-ref", "--out", "--format", "--history", "--concurrency", "--quiet",
+        line.Allow("--config", "--root", "--responses", "--baseline", "--baseline-ref", "--gates-from", "--out", "--format", "--history", "--concurrency", "--quiet",
             "--max-calls", "--judge-repeats", "--no-cache", "--progress");
         var options = Options(line, cwd);
         if (line.Get("--baseline") is { } baseline)
@@ -138,6 +140,11 @@ public static class FlywheelCli
             }
 
             options = options with { BaselineRef = baselineRef };
+        }
+
+        if (line.Get("--gates-from") is { } gatesFrom)
+        {
+            options = options with { GatesFrom = gatesFrom };
         }
 
         var models = options.ModelCalls;
@@ -338,7 +345,7 @@ public static class FlywheelCli
     {
         var keys = run.Cohorts.Select(c => c.Cohort).Where(c => c != "*").Select(c => c[..c.IndexOf('=', StringComparison.Ordinal)]).Distinct().ToList();
         var evaluators = run.Cohorts.Select(c => c.Evaluator).Where(e => e != "*").Distinct().ToList();
-        var baseline = await Baseline.LoadAsync(path, display, keys, evaluators, cancellationToken).ConfigureAwait(false);
+        var baseline = await Baseline.LoadAsync(path, display, keys, evaluators, keepCohorts: run.Gates.Any(g => g.MaxRowsRemoved is not null), cancellationToken).ConfigureAwait(false);
         return RunComparison.Compare(run, baseline);
     }
 

@@ -54,6 +54,33 @@ internal sealed record GitHubEnvironment
     /// <summary>When the step fails.</summary>
     public FailOn FailOn { get; init; } = FailOn.Gate;
 
+    /// <summary>True (<c>trust: base</c>, the default) to take the gates, evaluators, judge and endpoints from the pull request's base.</summary>
+    public bool TrustBase { get; init; } = true;
+
+    /// <summary>True to run under <c>pull_request_target</c> on a head from another repository (<c>allow-untrusted-head</c>).</summary>
+    public bool AllowUntrustedHead { get; init; }
+
+    /// <summary>What keeps this step's sticky comment apart from others on the pull request (<c>comment-key</c>); null for the suite path.</summary>
+    public string? CommentKey { get; init; }
+
+    /// <summary>True when the composite action uploads run.json and report.html as a workflow artifact (<c>upload-artifact</c>).</summary>
+    public bool UploadArtifact { get; init; } = true;
+
+    /// <summary>Rows scored and model calls in flight at once (<c>concurrency</c>); null for the defaults.</summary>
+    public int? Concurrency { get; init; }
+
+    /// <summary>The most model requests the run may send (<c>max-calls</c>); null for no limit.</summary>
+    public int? MaxCalls { get; init; }
+
+    /// <summary>True to call models even for answers the cache holds (<c>no-cache</c>).</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary>The GraphQL endpoint (<c>GITHUB_GRAPHQL_URL</c>), where comments are listed with their author and minimized state.</summary>
+    public required Uri GraphQLUrl { get; init; }
+
+    /// <summary>The link to this workflow run (<c>GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID</c>); null outside a runner.</summary>
+    public Uri? RunUrl { get; init; }
+
     /// <summary>The process environment as a dictionary.</summary>
     public static IReadOnlyDictionary<string, string> Current()
     {
@@ -70,10 +97,14 @@ internal sealed record GitHubEnvironment
     }
 
     /// <summary>The values of every secret-bearing variable that is set, for masking before any input is checked.</summary>
-    public static IReadOnlyList<string> SecretsIn(IReadOnlyDictionary<string, string> variables)
+    public static IReadOnlyList<string> SecretsIn(IReadOnlyDictionary<string, string> variables) =>
+        ValuesOf(variables, SecretVariables.Concat(["INPUT_GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "GITHUB_TOKEN"]));
+
+    /// <summary>The values of the named variables that are set (trimmed, each once), e.g. every variable a suite names in <c>api_key_env</c>.</summary>
+    public static IReadOnlyList<string> ValuesOf(IReadOnlyDictionary<string, string> variables, IEnumerable<string> names)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        var names = SecretVariables.Concat(["INPUT_GITHUB_TOKEN", "INPUT_GITHUB-TOKEN"]);
+        ArgumentNullException.ThrowIfNull(names);
         return names.Select(n => variables.GetValueOrDefault(n)?.Trim()).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).Distinct(StringComparer.Ordinal).ToList();
     }
 
@@ -96,18 +127,39 @@ internal sealed record GitHubEnvironment
             problems.Add(Problem("fail-on", $"takes gate, regression or never, not '{failOnText}'"));
         }
 
-        var commentText = Input(variables, "comment");
-        var comment = true;
-        if (commentText is not null && !bool.TryParse(commentText, out comment))
+        var comment = Flag(variables, "comment", true, problems);
+
+        var trustText = Input(variables, "trust");
+        var trustBase = trustText?.ToLowerInvariant() switch
         {
-            problems.Add(Problem("comment", $"takes true or false, not '{commentText}'"));
+            null or "base" => true,
+            "head" => false,
+            _ => (bool?)null,
+        };
+        if (trustBase is null)
+        {
+            problems.Add(Problem("trust", $"takes base or head, not '{trustText}'"));
         }
+
+        var allowUntrustedHead = Flag(variables, "allow-untrusted-head", false, problems);
+        var uploadArtifact = Flag(variables, "upload-artifact", true, problems);
+        var noCache = Flag(variables, "no-cache", false, problems);
+        var concurrency = Number(variables, "concurrency", 1, problems);
+        var maxCalls = Number(variables, "max-calls", 0, problems);
 
         var apiText = Get(variables, "GITHUB_API_URL") ?? "https://api.github.com";
         if (!Uri.TryCreate(apiText.TrimEnd('/') + "/", UriKind.Absolute, out var api) || api.Scheme is not ("https" or "http"))
         {
             problems.Add(new Diagnostic("GITHUB_API_URL", 0, 0, DiagnosticCodes.GitHubEnvironment, $"is not an http(s) URL: '{apiText}'"));
             api = new Uri("https://api.github.com/");
+        }
+
+        var graphQLText = Get(variables, "GITHUB_GRAPHQL_URL");
+        var graphQL = DefaultGraphQL(api);
+        if (graphQLText is not null && (!Uri.TryCreate(graphQLText, UriKind.Absolute, out graphQL) || graphQL.Scheme is not ("https" or "http")))
+        {
+            problems.Add(new Diagnostic("GITHUB_GRAPHQL_URL", 0, 0, DiagnosticCodes.GitHubEnvironment, $"is not an http(s) URL: '{graphQLText}'"));
+            graphQL = DefaultGraphQL(api);
         }
 
         if (problems.Count > 0)
@@ -134,7 +186,69 @@ internal sealed record GitHubEnvironment
             NoBaseline = noBaseline,
             Comment = comment,
             FailOn = failOn ?? FailOn.Gate,
+            TrustBase = trustBase ?? true,
+            AllowUntrustedHead = allowUntrustedHead,
+            CommentKey = Input(variables, "comment-key"),
+            UploadArtifact = uploadArtifact,
+            Concurrency = concurrency,
+            MaxCalls = maxCalls,
+            NoCache = noCache,
+            GraphQLUrl = graphQL!,
+            RunUrl = RunLink(variables),
         };
+    }
+
+    /// <summary>api.github.com answers GraphQL at /graphql; GitHub Enterprise Server's REST root is /api/v3 and its GraphQL /api/graphql.</summary>
+    private static Uri DefaultGraphQL(Uri api) =>
+        api.AbsolutePath.TrimEnd('/').EndsWith("/api/v3", StringComparison.OrdinalIgnoreCase)
+            ? new Uri(api, "../graphql")
+            : new Uri(api, "graphql");
+
+    private static Uri? RunLink(IReadOnlyDictionary<string, string> variables)
+    {
+        var server = Get(variables, "GITHUB_SERVER_URL") ?? "https://github.com";
+        if (Get(variables, "GITHUB_REPOSITORY") is not { } repository || Get(variables, "GITHUB_RUN_ID") is not { } runId
+            || !runId.All(char.IsAsciiDigit) || !Uri.TryCreate($"{server.TrimEnd('/')}/{repository}/actions/runs/{runId}", UriKind.Absolute, out var url)
+            || url.Scheme is not ("https" or "http"))
+        {
+            return null;
+        }
+
+        return url;
+    }
+
+    private static bool Flag(IReadOnlyDictionary<string, string> variables, string name, bool fallback, List<Diagnostic> problems)
+    {
+        var text = Input(variables, name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        problems.Add(Problem(name, $"takes true or false, not '{text}'"));
+        return fallback;
+    }
+
+    private static int? Number(IReadOnlyDictionary<string, string> variables, string name, int min, List<Diagnostic> problems)
+    {
+        var text = Input(variables, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min)
+        {
+            return value;
+        }
+
+        problems.Add(Problem(name, $"takes a whole number of at least {min}, not '{text}'"));
+        return null;
     }
 
     /// <summary>An input as the runner passes it: <c>INPUT_FAIL_ON</c> (the composite action maps it so) or <c>INPUT_FAIL-ON</c> (the runner's own form); blank is unset.</summary>

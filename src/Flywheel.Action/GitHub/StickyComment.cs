@@ -6,41 +6,79 @@ using System.Text.Json.Nodes;
 
 namespace Flywheel.Action.GitHub;
 
-/// <summary>The one Flywheel comment on a pull request: found by a hidden marker and edited in place, created only when absent.</summary>
+/// <summary>
+/// The one Flywheel comment per key on a pull request: a comment this token's own identity wrote, not minimized, holding
+/// the key's hidden marker, is edited in place; otherwise one is created. A comment anyone else wrote is never touched,
+/// whatever it holds.
+/// </summary>
 internal sealed class StickyComment
 {
     /// <summary>GitHub rejects comment bodies longer than this many characters.</summary>
     public const int MaxBodyLength = 65_536;
 
     private const int MaxPages = 200;
+
+    // GraphQL, because REST shows neither whose token this is (GET /user refuses the Actions token) nor which comments are
+    // minimized. viewer is "github-actions[bot]" for the Actions token, "<app>[bot]" for an app's, the user for a PAT.
+    private const string FindQuery = """
+        query($owner: String!, $name: String!, $number: Int!, $after: String) {
+          viewer { login }
+          repository(owner: $owner, name: $name) {
+            pullRequest(number: $number) {
+              comments(first: 100, after: $after) {
+                nodes { fullDatabaseId body isMinimized author { __typename login } }
+                pageInfo { hasNextPage endCursor }
+              }
+            }
+          }
+        }
+        """;
+
     private readonly HttpClient _http;
     private readonly Uri _api;
+    private readonly Uri _graphQL;
     private readonly string _repository;
     private readonly string _token;
 
-    /// <summary>Talks to the REST API at <paramref name="api"/> on behalf of <paramref name="token"/>.</summary>
-    public StickyComment(HttpClient http, Uri api, string repository, string token)
+    /// <summary>Talks to the REST API at <paramref name="api"/> and the GraphQL API at <paramref name="graphQL"/> on behalf of <paramref name="token"/>.</summary>
+    public StickyComment(HttpClient http, Uri api, Uri graphQL, string repository, string token)
     {
         _http = http;
         _api = api;
+        _graphQL = graphQL;
         _repository = repository;
         _token = token;
     }
 
-    /// <summary>The hidden marker for a suite: one sticky comment per suite file, so two suites in one repository never overwrite each other.</summary>
-    public static string MarkerFor(string config)
+    /// <summary>The hidden marker for a key (the suite path unless the workflow sets <c>comment-key</c>): one sticky comment per key, so two suites or two matrix legs never overwrite each other.</summary>
+    public static string MarkerFor(string key)
     {
-        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(key);
 
         // '>' could close the HTML comment early; '%' is escaped first so the encoding stays reversible.
-        var safe = config.Replace("%", "%25", StringComparison.Ordinal)
+        var safe = key.Replace("%", "%25", StringComparison.Ordinal)
             .Replace(">", "%3E", StringComparison.Ordinal)
             .Replace("\r", "%0D", StringComparison.Ordinal)
             .Replace("\n", "%0A", StringComparison.Ordinal);
-        return $"<!-- flywheel-sticky config={safe} -->";
+        return $"<!-- flywheel-sticky key={safe} -->";
     }
 
-    /// <summary>Updates the comment carrying <paramref name="marker"/> on pull request <paramref name="number"/>, or creates it; API refusals come back as a failed result, never as an exception.</summary>
+    /// <summary>True when a comment's author is the token's own identity: a bot's comment shows its login without the "[bot]" the viewer has, so the kind of account must agree too.</summary>
+    public static bool IsOwnComment(string? authorType, string? authorLogin, string viewerLogin)
+    {
+        ArgumentNullException.ThrowIfNull(viewerLogin);
+        if (authorLogin is null)
+        {
+            return false;
+        }
+
+        const string bot = "[bot]";
+        return viewerLogin.EndsWith(bot, StringComparison.OrdinalIgnoreCase)
+            ? authorType == "Bot" && (string.Equals(authorLogin, viewerLogin[..^bot.Length], StringComparison.OrdinalIgnoreCase) || string.Equals(authorLogin, viewerLogin, StringComparison.OrdinalIgnoreCase))
+            : authorType == "User" && string.Equals(authorLogin, viewerLogin, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Updates this identity's comment carrying <paramref name="marker"/> on pull request <paramref name="number"/>, or creates it; API refusals come back as a failed result, never as an exception.</summary>
     public async Task<StickyCommentResult> UpsertAsync(int number, string marker, string body, CancellationToken cancellationToken)
     {
         try
@@ -77,64 +115,94 @@ internal sealed class StickyComment
 
     private async Task<(long? Id, string? Problem)> FindAsync(int number, string marker, CancellationToken cancellationToken)
     {
-        Uri? page = Api($"repos/{Repo()}/issues/{number}/comments?per_page=100");
-        for (var pages = 0; page is not null && pages < MaxPages; pages++)
+        const string doing = "listing the pull request's comments";
+        var parts = _repository.Split('/', 2);
+        string? after = null;
+        for (var pages = 0; pages < MaxPages; pages++)
         {
-            using var response = await SendAsync(HttpMethod.Get, page, null, cancellationToken).ConfigureAwait(false);
+            var variables = new JsonObject { ["owner"] = parts[0], ["name"] = parts.Length > 1 ? parts[1] : string.Empty, ["number"] = number, ["after"] = after };
+            var payload = new JsonObject { ["query"] = FindQuery, ["variables"] = variables }.ToJsonString();
+            using var response = await SendAsync(HttpMethod.Post, _graphQL, payload, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                return (null, await ProblemAsync(response, "listing the pull request's comments", cancellationToken).ConfigureAwait(false));
+                return (null, await ProblemAsync(response, doing, cancellationToken).ConfigureAwait(false));
             }
 
             using var json = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
-            if (json is null || json.RootElement.ValueKind != JsonValueKind.Array)
+            if (json?.RootElement is not { ValueKind: JsonValueKind.Object } root)
             {
-                return (null, "listing the pull request's comments: the API did not answer with a JSON array");
+                return (null, $"{doing}: the GraphQL API did not answer with a JSON object");
             }
 
-            foreach (var comment in json.RootElement.EnumerateArray())
+            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+            {
+                var message = errors[0].ValueKind == JsonValueKind.Object && errors[0].TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : "an error";
+                return (null, $"{doing} failed: GraphQL said {message}");
+            }
+
+            if (Text(root, "data", "viewer", "login") is not { } viewer
+                || !TryGet(root, out var comments, "data", "repository", "pullRequest", "comments")
+                || !comments.TryGetProperty("nodes", out var nodes) || nodes.ValueKind != JsonValueKind.Array)
+            {
+                return (null, $"{doing}: the GraphQL answer has no viewer or no pull request #{number}");
+            }
+
+            foreach (var comment in nodes.EnumerateArray())
             {
                 if (comment.ValueKind == JsonValueKind.Object
-                    && comment.TryGetProperty("body", out var text) && text.ValueKind == JsonValueKind.String
-                    && text.GetString()!.Contains(marker, StringComparison.Ordinal)
-                    && comment.TryGetProperty("id", out var id) && id.TryGetInt64(out var value))
+                    && !(comment.TryGetProperty("isMinimized", out var minimized) && minimized.ValueKind == JsonValueKind.True)
+                    && IsOwnComment(Text(comment, "author", "__typename"), Text(comment, "author", "login"), viewer)
+                    && Text(comment, "body") is { } text && text.Contains(marker, StringComparison.Ordinal)
+                    && DatabaseId(comment) is { } id)
                 {
-                    return (value, null);
+                    return (id, null);
                 }
             }
 
-            page = NextPage(response);
+            if (!TryGet(comments, out var pageInfo, "pageInfo") || !(pageInfo.TryGetProperty("hasNextPage", out var next) && next.ValueKind == JsonValueKind.True)
+                || Text(pageInfo, "endCursor") is not { } cursor)
+            {
+                return (null, null);
+            }
+
+            after = cursor;
         }
 
         return (null, null);
     }
 
-    /// <summary>The <c>rel="next"</c> link, followed only on the API's own host so the token never travels elsewhere.</summary>
-    private Uri? NextPage(HttpResponseMessage response)
+    /// <summary>The REST id: <c>fullDatabaseId</c> is a BigInt (a string in JSON) because comment ids outgrew GraphQL's 32-bit Int.</summary>
+    private static long? DatabaseId(JsonElement comment)
     {
-        if (!response.Headers.TryGetValues("Link", out var links))
+        if (!comment.TryGetProperty("fullDatabaseId", out var id))
         {
             return null;
         }
 
-        foreach (var part in links.SelectMany(l => l.Split(',')))
+        return id.ValueKind switch
         {
-            var pieces = part.Split(';', StringSplitOptions.TrimEntries);
-            if (pieces.Length < 2 || !pieces.Skip(1).Any(p => p.Replace(" ", string.Empty, StringComparison.Ordinal) == "rel=\"next\""))
-            {
-                continue;
-            }
+            JsonValueKind.String when long.TryParse(id.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+            JsonValueKind.Number when id.TryGetInt64(out var value) => value,
+            _ => null,
+        };
+    }
 
-            var target = pieces[0].Trim('<', '>');
-            if (Uri.TryCreate(target, UriKind.Absolute, out var next)
-                && Uri.Compare(next, _api, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+    private static bool TryGet(JsonElement element, out JsonElement found, params string[] path)
+    {
+        found = element;
+        foreach (var name in path)
+        {
+            if (found.ValueKind != JsonValueKind.Object || !found.TryGetProperty(name, out found))
             {
-                return next;
+                return false;
             }
         }
 
-        return null;
+        return true;
     }
+
+    private static string? Text(JsonElement element, params string[] path) =>
+        TryGet(element, out var found, path) && found.ValueKind == JsonValueKind.String ? found.GetString() : null;
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, string? json, CancellationToken cancellationToken)
     {

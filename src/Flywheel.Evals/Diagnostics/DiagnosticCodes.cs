@@ -49,6 +49,8 @@ public static class DiagnosticCodes
     public const string ApiKeyNotSet = "FW2012";
     /// <summary>A judge or chat endpoint that is not an absolute http(s) URL, or a chat target without endpoint or model.</summary>
     public const string BadEndpoint = "FW2013";
+    /// <summary>An api_key_env that names a variable of the CI runner (GITHUB_*, INPUT_*, ACTIONS_*, RUNNER_*): its token would go to a model endpoint.</summary>
+    public const string ReservedKeyVariable = "FW2014";
     /// <summary>A response names a row that no dataset has.</summary>
     public const string ResponseForUnknownRow = "FW3001";
     /// <summary>A row has no response.</summary>
@@ -105,6 +107,8 @@ public static class DiagnosticCodes
     public const string Usage = "FW9001";
     /// <summary>The GitHub Action's inputs or the runner's environment (event payload, API URL) are wrong.</summary>
     public const string GitHubEnvironment = "FW9002";
+    /// <summary>pull_request_target with a head from another repository: the job holds the base's write token and secrets, so the Action refuses unless allow-untrusted-head is true.</summary>
+    public const string UntrustedHead = "FW9003";
     /// <summary>A fault inside Flywheel itself (a bug): one line names it and where its full trace was written.</summary>
     public const string InternalError = "FW9999";
 }

@@ -11,7 +11,8 @@ public static class GateEvaluator
     /// <param name="gates">The suite's gates.</param>
     /// <param name="cohorts">This run's aggregates, with baseline figures filled in when there is a baseline.</param>
     /// <param name="hasBaseline">True when a baseline run was given.</param>
-    public static IReadOnlyList<GateResult> Evaluate(IReadOnlyList<GateConfig> gates, IReadOnlyList<CohortResult> cohorts, bool hasBaseline)
+    /// <param name="removedRows">How many baseline rows this run lacks per baseline cohort (<see cref="RunComparison.RemovedPerCohort"/>); null when not counted (no baseline, or no gate sets max_rows_removed).</param>
+    public static IReadOnlyList<GateResult> Evaluate(IReadOnlyList<GateConfig> gates, IReadOnlyList<CohortResult> cohorts, bool hasBaseline, IReadOnlyDictionary<string, int>? removedRows = null)
     {
         ArgumentNullException.ThrowIfNull(gates);
         ArgumentNullException.ThrowIfNull(cohorts);
@@ -23,17 +24,18 @@ public static class GateEvaluator
                 continue;
             }
 
-            foreach (var cohort in Expand(selector, gate.Evaluator, cohorts))
+            foreach (var cohort in Expand(selector, gate, cohorts, removedRows))
             {
-                results.Add(Judge(gate, cohort, hasBaseline));
+                results.Add(Judge(gate, cohort, hasBaseline, removedRows));
             }
         }
 
         return results;
     }
 
-    private static IEnumerable<CohortResult> Expand(CohortSelector selector, string evaluator, IReadOnlyList<CohortResult> cohorts)
+    private static IEnumerable<CohortResult> Expand(CohortSelector selector, GateConfig gate, IReadOnlyList<CohortResult> cohorts, IReadOnlyDictionary<string, int>? removedRows)
     {
+        var evaluator = gate.Evaluator;
         if (!selector.Expands)
         {
             var name = CohortSelector.Name(selector.Key, selector.Value);
@@ -50,6 +52,19 @@ public static class GateEvaluator
             yield return cohort;
         }
 
+        if (gate.MaxRowsRemoved is not null && removedRows is not null)
+        {
+            // A cohort whose every row was removed is gone from this run; a gate that limits removals still holds it.
+            foreach (var name in removedRows.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            {
+                if (!cohorts.Any(c => c.Evaluator == evaluator && c.Cohort == name))
+                {
+                    any = true;
+                    yield return new CohortResult { Cohort = name, Evaluator = evaluator };
+                }
+            }
+        }
+
         if (!any)
         {
             // No row carries the key: report it rather than let the gate pass by having nothing to check.
@@ -58,7 +73,7 @@ public static class GateEvaluator
     }
 
     /// <summary>One gate held against one cohort's aggregate (also how a run file's gate outcomes are checked when read back).</summary>
-    internal static GateResult Judge(GateConfig gate, CohortResult cohort, bool hasBaseline)
+    internal static GateResult Judge(GateConfig gate, CohortResult cohort, bool hasBaseline, IReadOnlyDictionary<string, int>? removedRows)
     {
         var label = cohort.Evaluator == "*" ? cohort.Cohort : $"{cohort.Cohort} [{cohort.Evaluator}]";
         var result = new GateResult
@@ -73,9 +88,40 @@ public static class GateEvaluator
             MinPassRate = gate.MinPassRate,
             MinRows = gate.MinRows,
             MaxDrop = gate.MaxDrop,
+            MaxRowsRemoved = gate.MaxRowsRemoved,
+            RowsRemoved = gate.MaxRowsRemoved is null ? null : removedRows?.GetValueOrDefault(cohort.Cohort),
             BaselinePassRate = cohort.BaselinePassRate,
             Message = string.Empty,
         };
+
+        // Removals are counted before the rows that are left: removing a cohort's rows must not read as "too few rows to judge".
+        var removalNote = (string?)null;
+        if (gate.MaxRowsRemoved is { } maxRemoved)
+        {
+            if (result.RowsRemoved is not { } removed)
+            {
+                removalNote = hasBaseline ? "max_rows_removed not checked: removals were not counted" : "max_rows_removed not checked: no baseline";
+            }
+            else if (removed > maxRemoved)
+            {
+                return result with
+                {
+                    Status = GateStatuses.Failed,
+                    Blocking = true,
+                    Message = $"{label}: {removed} row(s) of the baseline are gone (removed), more than the allowed {maxRemoved}",
+                };
+            }
+            else
+            {
+                removalNote = $"{removed} row(s) of the baseline removed, within {maxRemoved}";
+            }
+
+            if (gate.MinPassRate is null && gate.MaxDrop is null)
+            {
+                // A gate on removals alone needs no rows left to judge a pass rate.
+                return result with { Status = result.RowsRemoved is null ? GateStatuses.Skipped : GateStatuses.Passed, Message = $"{label}: {removalNote}" };
+            }
+        }
 
         if (cohort.Rows < Math.Max(gate.MinRows, 1) || cohort.PassRate is null)
         {
@@ -92,6 +138,11 @@ public static class GateEvaluator
         var rate = cohort.PassRate.Value;
         var problems = new List<string>();
         var notes = new List<string>();
+        if (removalNote is not null)
+        {
+            notes.Add(removalNote);
+        }
+
         if (gate.MinPassRate is { } min)
         {
             if (rate + 1e-12 < min)

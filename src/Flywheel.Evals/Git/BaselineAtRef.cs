@@ -15,37 +15,16 @@ public static class BaselineAtRef
         ArgumentNullException.ThrowIfNull(suite);
         var workTree = GitInfo.FindWorkTree(options.Root)
             ?? throw new FlywheelInputException(new Diagnostic("git", 0, 0, DiagnosticCodes.GitProblem, $"--baseline-ref needs a git repository; '{options.Root}' is not in one"));
-        var mergeBase = GitSnapshot.ResolveMergeBase(workTree, revision);
         var rootInRepo = GitSnapshot.Relative(workTree, options.Root);
         var configInRoot = Path.GetRelativePath(options.Root, suite.FullPath).Replace('\\', '/');
         string InRepo(string relativeToRoot) => rootInRepo == "." ? relativeToRoot : $"{rootInRepo}/{relativeToRoot}";
 
-        // The suite at the base decides which datasets and responses the baseline reads.
-        using var configOnly = GitSnapshot.Export(workTree, mergeBase, revision, [InRepo(configInRoot)]);
-        var baseRoot = Path.Combine(configOnly.Root, rootInRepo);
-        if (!File.Exists(Path.Combine(baseRoot, configInRoot)))
-        {
-            throw new FlywheelInputException(new Diagnostic(suite.Path, 0, 0, DiagnosticCodes.GitProblem,
-                $"the suite did not exist at {revision} ({mergeBase[..12]}); nothing to compare with — drop --baseline-ref for the first run"));
-        }
-
-        var schemas = await Schemas.FlywheelSchemas.LoadAsync(cancellationToken).ConfigureAwait(false);
-        SuiteConfig baseSuite;
-        try
-        {
-            baseSuite = await new SuiteLoader(schemas).LoadAsync(configInRoot, baseRoot, cancellationToken).ConfigureAwait(false);
-        }
-        catch (FlywheelInputException ex)
-        {
-            throw AtBase(ex.Diagnostics, revision, mergeBase);
-        }
-
-        var paths = baseSuite.Datasets.Select(d => InRepo(d.Path)).Append(InRepo(configInRoot)).ToList();
-        if (baseSuite.Target.Responses is { } responses)
-        {
-            paths.Add(InRepo(responses));
-        }
-
+        // The suite at the base decides which datasets, responses and prompts the baseline reads.
+        var atBase = await SuiteAtRevision.LoadAsync(options.Root, suite.FullPath, revision, cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelInputException(new Diagnostic(suite.Path, 0, 0, DiagnosticCodes.GitProblem,
+                $"the suite did not exist at {revision} ({GitSnapshot.ResolveMergeBase(workTree, revision)[..12]}); nothing to compare with — drop --baseline-ref for the first run"));
+        var mergeBase = atBase.MergeBase;
+        var paths = SuiteAtRevision.ReadPaths(atBase.Suite).Select(InRepo).Append(InRepo(configInRoot)).ToList();
         using var snapshot = GitSnapshot.Export(workTree, mergeBase, revision, paths);
         var baseOptions = new RunOptions
         {
@@ -64,20 +43,17 @@ public static class BaselineAtRef
         }
         catch (FlywheelInputException ex)
         {
-            throw AtBase(ex.Diagnostics, revision, mergeBase);
+            throw SuiteAtRevision.At(ex.Diagnostics, $"baseline {revision}", mergeBase);
         }
 
         await using (result)
         {
             if (result.Run.Verdict == Verdicts.Error)
             {
-                throw AtBase(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList(), revision, mergeBase);
+                throw SuiteAtRevision.At(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList(), $"baseline {revision}", mergeBase);
             }
 
-            return Baseline.FromRun(result.Run, $"{revision}@{mergeBase[..12]}", cohortKeys, evaluators);
+            return Baseline.FromRun(result.Run, $"{revision}@{mergeBase[..12]}", cohortKeys, evaluators, SuiteRunner.LimitsRemovals(suite));
         }
     }
-
-    private static FlywheelInputException AtBase(IReadOnlyList<Diagnostic> diagnostics, string revision, string sha) =>
-        new(diagnostics.Select(d => d with { Message = $"at baseline {revision} ({sha[..12]}): {d.Message}" }).ToList());
 }

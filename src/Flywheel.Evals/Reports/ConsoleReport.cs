@@ -23,6 +23,7 @@ public sealed class ConsoleReport : IRunReport
         var datasets = string.Join(", ", run.Datasets.Select(d => $"{d.Name} {d.Version} ({d.Rows} rows)"));
         text.AppendLine($"Flywheel · {run.Config} · {datasets}");
         text.AppendLine($"responses {run.Responses}{(run.Baseline is null ? string.Empty : $" · baseline {run.Baseline}")}");
+        AppendTrust(text, run);
         text.AppendLine();
         AppendTable(text, run);
         text.AppendLine();
@@ -104,6 +105,24 @@ public sealed class ConsoleReport : IRunReport
                     text.AppendLine($"      {row.Id}  {GroundTrim(ReportText.Why(row, gate.Evaluator))}");
                 }
             }
+        }
+    }
+
+    private static void AppendTrust(StringBuilder text, Run run)
+    {
+        if (run.GatesFrom is { } source)
+        {
+            var changes = run.GateChanges ?? [];
+            text.AppendLine($"gates, evaluators, judge and endpoints from {source}{(changes.Count == 0 ? " (this suite changes none of them)" : $"; {changes.Count} change(s) take effect after merge:")}");
+            foreach (var change in changes)
+            {
+                text.AppendLine($"  {change.Subject} · {change.Setting}: {change.Base ?? "(not set)"} -> {change.Head ?? "(not set)"}");
+            }
+        }
+
+        if (run.RowsRemoved is { Count: > 0 } removed)
+        {
+            text.AppendLine($"rows removed since the baseline: {removed.Count} ({string.Join(", ", removed.Take(10))}{(removed.Count > 10 ? ", …" : string.Empty)})");
         }
     }
 

@@ -72,6 +72,8 @@ public sealed class MarkdownReport : IRunReport
             md.AppendLine();
         }
 
+        MarkdownTrustSections.AppendGateChanges(md, run);
+        MarkdownTrustSections.AppendRowsRemoved(md, run);
         AppendCohorts(md, run);
         AppendRegressions(md, run);
         AppendUnstable(md, run);

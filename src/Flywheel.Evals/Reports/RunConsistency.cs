@@ -31,7 +31,9 @@ internal static class RunConsistency
         {
             var cohort = run.Cohorts.FirstOrDefault(c => c.Cohort == gate.Cohort && c.Evaluator == gate.Evaluator)
                 ?? new CohortResult { Cohort = gate.Cohort, Evaluator = gate.Evaluator };
-            var expected = GateEvaluator.Judge(ConfigOf(gate), cohort, hasBaseline);
+            // The rows removed were counted against the baseline's datasets when the run was made; the file records the count.
+            var removed = gate.RowsRemoved is { } count ? new Dictionary<string, int>(StringComparer.Ordinal) { [gate.Cohort] = count } : null;
+            var expected = GateEvaluator.Judge(ConfigOf(gate), cohort, hasBaseline, removed);
             if (expected.Status != gate.Status || expected.Blocking != gate.Blocking)
             {
                 problems.Add(new Diagnostic(display, gatesLine, 1, DiagnosticCodes.BadBaseline,
@@ -63,6 +65,7 @@ internal static class RunConsistency
         MinPassRate = gate.MinPassRate,
         MinRows = gate.MinRows,
         MaxDrop = gate.MaxDrop,
+        MaxRowsRemoved = gate.MaxRowsRemoved,
         WarnOnInsufficient = gate.Status == GateStatuses.Insufficient && !gate.Blocking,
         Index = gate.Gate,
         Line = gate.Line ?? 0,

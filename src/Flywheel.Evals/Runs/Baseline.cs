@@ -35,7 +35,12 @@ public sealed class Baseline
 
     /// <summary>Reads a run.json as a baseline.</summary>
     /// <exception cref="FlywheelInputException">The file is missing or not a Flywheel run.</exception>
-    public static async Task<Baseline> LoadAsync(string path, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, CancellationToken cancellationToken)
+    public static Task<Baseline> LoadAsync(string path, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, CancellationToken cancellationToken) =>
+        LoadAsync(path, display, cohortKeys, evaluators, keepCohorts: false, cancellationToken);
+
+    /// <summary>Reads a run.json as a baseline; <paramref name="keepCohorts"/> keeps each row's cohorts (<see cref="BaselineRow.Cohorts"/>) for <c>max_rows_removed</c>.</summary>
+    /// <exception cref="FlywheelInputException">The file is missing or not a Flywheel run.</exception>
+    public static async Task<Baseline> LoadAsync(string path, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, bool keepCohorts, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -43,20 +48,15 @@ public sealed class Baseline
         }
 
         await using var stream = File.OpenRead(path);
-        return await LoadAsync(stream, display, cohortKeys, evaluators, cancellationToken).ConfigureAwait(false);
+        return await LoadAsync(stream, display, cohortKeys, evaluators, keepCohorts, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A baseline from a run computed in this process (for --baseline-ref).</summary>
-    public static Baseline FromRun(Run run, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators)
+    /// <summary>A baseline from a run computed in this process (for --baseline-ref); <paramref name="keepCohorts"/> as for a file.</summary>
+    public static Baseline FromRun(Run run, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, bool keepCohorts = false)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return FromRows(run.Rows, display, cohortKeys, evaluators);
-    }
-
-    private static Baseline FromRows(IEnumerable<RunRow> rows, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators)
-    {
-        var builder = new Builder(cohortKeys, evaluators);
-        foreach (var row in rows)
+        var builder = new Builder(cohortKeys, evaluators, keepCohorts);
+        foreach (var row in run.Rows)
         {
             builder.Add(row);
         }
@@ -69,9 +69,13 @@ public sealed class Baseline
     /// The file is scanned, never held whole: each row is deserialized, counted into the cohorts and dropped, so a
     /// 100,000-row baseline costs what its cohorts and row outcomes cost, not a document of ~90 MB.
     /// </remarks>
-    public static async Task<Baseline> LoadAsync(Stream stream, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, CancellationToken cancellationToken)
+    public static Task<Baseline> LoadAsync(Stream stream, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, CancellationToken cancellationToken) =>
+        LoadAsync(stream, display, cohortKeys, evaluators, keepCohorts: false, cancellationToken);
+
+    /// <summary>Reads a run.json stream as a baseline; <paramref name="keepCohorts"/> keeps each row's cohorts for <c>max_rows_removed</c>.</summary>
+    public static async Task<Baseline> LoadAsync(Stream stream, string display, IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, bool keepCohorts, CancellationToken cancellationToken)
     {
-        var builder = new Builder(cohortKeys, evaluators);
+        var builder = new Builder(cohortKeys, evaluators, keepCohorts);
         string? schema = null;
         var schemaLine = 1;
         using var scanner = new Reports.RunJsonScanner(stream);
@@ -111,7 +115,7 @@ public sealed class Baseline
     }
 
     /// <summary>Counts rows into the cohorts and keeps each row's outcome, whether the rows come from memory or a file.</summary>
-    private sealed class Builder(IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators)
+    private sealed class Builder(IReadOnlyList<string> cohortKeys, IReadOnlyList<string> evaluators, bool keepCohorts)
     {
         private readonly CohortAggregator _aggregator = new(cohortKeys, evaluators);
         private readonly Dictionary<(string, string), BaselineRow> _outcomes = [];
@@ -141,7 +145,27 @@ public sealed class Baseline
                 _shared[key] = outcome;
             }
 
-            return outcome;
+            if (!keepCohorts)
+            {
+                return outcome;
+            }
+
+            // For max_rows_removed, each outcome is shared per combination of cohort tags too (its evaluator set still
+            // once per outcome); the cohorts' list is built only for a combination not seen yet.
+            var tagged = new System.Text.StringBuilder(key).Append('\u001e');
+            foreach (var tagKey in cohortKeys)
+            {
+                tagged.Append(row.Tags.TryGetValue(tagKey, out var value) ? value : "\u0000").Append('\u001f');
+            }
+
+            var taggedKey = tagged.ToString();
+            if (!_shared.TryGetValue(taggedKey, out var withCohorts))
+            {
+                withCohorts = outcome with { Cohorts = cohortKeys.Where(row.Tags.ContainsKey).Select(k => $"{k}={row.Tags[k]}").ToList() };
+                _shared[taggedKey] = withCohorts;
+            }
+
+            return withCohorts;
         }
     }
 }

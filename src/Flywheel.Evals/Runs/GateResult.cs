@@ -36,6 +36,12 @@ public sealed record GateResult
     /// <summary>The gate's maximum drop against the baseline.</summary>
     public double? MaxDrop { get; init; }
 
+    /// <summary>The gate's maximum of removed baseline rows.</summary>
+    public int? MaxRowsRemoved { get; init; }
+
+    /// <summary>How many of the baseline's rows in this cohort are gone from the run; null when not counted.</summary>
+    public int? RowsRemoved { get; init; }
+
     /// <summary>The baseline pass rate, when a baseline was given.</summary>
     public double? BaselinePassRate { get; init; }
 

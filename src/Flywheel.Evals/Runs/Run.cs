@@ -24,6 +24,12 @@ public sealed record Run
     /// <summary>The baseline the run was compared with.</summary>
     public string? Baseline { get; init; }
 
+    /// <summary>Where the gates, evaluators, judge and endpoints came from (<c>main@1a2b3c4d5e6f</c>); null when from the suite itself.</summary>
+    public string? GatesFrom { get; init; }
+
+    /// <summary>The trusted settings the suite being run changes (they take effect once merged); null when the gates came from the suite itself.</summary>
+    public IReadOnlyList<Suites.GateChange>? GateChanges { get; init; }
+
     /// <summary>When the run started (UTC, ISO 8601).</summary>
     public required string StartedAt { get; init; }
 

@@ -70,12 +70,32 @@ public static class RunComparison
         return (added, removed);
     }
 
+    /// <summary>How many of the baseline's rows this run lacks, per cohort they had in the baseline (<c>*</c>: all of them), for <c>max_rows_removed</c>; cohorts other than <c>*</c> need a baseline that kept them.</summary>
+    public static IReadOnlyDictionary<string, int> RemovedPerCohort(IEnumerable<RunRow> rows, Baseline baseline)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var current = rows.Select(r => (r.Dataset, r.Id)).ToHashSet();
+        var removed = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var key in baseline.Keys.Where(k => !current.Contains(k)))
+        {
+            baseline.TryGetRow(key.Dataset, key.Id, out var row);
+            foreach (var cohort in row.Cohorts.Prepend("*"))
+            {
+                removed[cohort] = removed.GetValueOrDefault(cohort) + 1;
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Re-reads a finished run against a baseline (for <c>flywheel report --baseline</c>): deltas, regressions, and its gates judged again.</summary>
     public static Run Compare(Run run, Baseline baseline)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(baseline);
         var cohorts = WithBaseline(run.Cohorts.Select(c => c with { BaselineRows = null, BaselinePassRate = null, Delta = null }).ToList(), baseline);
+        var removedPerCohort = run.Gates.Any(g => g.MaxRowsRemoved is not null) ? RemovedPerCohort(run.Rows, baseline) : null;
 
         // A run keeps each gate's thresholds per cohort, which is all a gate needs to be judged again.
         var gates = run.Gates.Select(g => GateEvaluator.Evaluate(
@@ -86,12 +106,14 @@ public static class RunComparison
                 MinPassRate = g.MinPassRate,
                 MaxDrop = g.MaxDrop,
                 MinRows = g.MinRows,
+                MaxRowsRemoved = g.MaxRowsRemoved,
                 WarnOnInsufficient = g.Status == GateStatuses.Insufficient && !g.Blocking,
                 Index = g.Gate,
                 Line = g.Line ?? 0,
             }],
             cohorts,
-            hasBaseline: true).Single()).ToList();
+            hasBaseline: true,
+            removedPerCohort).Single()).ToList();
         var verdict = run.Errors.Count > 0 ? Verdicts.Error : gates.Any(g => g.Blocking) ? Verdicts.Failed : Verdicts.Passed;
         var (added, removed) = AddedAndRemoved(run.Rows, baseline);
         return run with

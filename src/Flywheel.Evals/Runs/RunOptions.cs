@@ -18,6 +18,9 @@ public sealed record RunOptions
     /// <summary>A git revision whose suite, datasets and responses make the baseline (compared at the merge base with HEAD).</summary>
     public string? BaselineRef { get; init; }
 
+    /// <summary>A git revision whose suite (at the merge base with HEAD) supplies the gates, evaluators, judge and endpoints; null to use the suite's own.</summary>
+    public string? GatesFrom { get; init; }
+
     /// <summary>The commit to record instead of asking git (a baseline computed from the object database).</summary>
     public string? Commit { get; init; }
 

@@ -29,6 +29,14 @@ public static class SuiteRunner
         var diagnostics = new DiagnosticBag();
         var schemas = await FlywheelSchemas.LoadAsync(cancellationToken).ConfigureAwait(false);
         var suite = await new SuiteLoader(schemas).LoadAsync(options.Config, options.Root, cancellationToken).ConfigureAwait(false);
+        TrustedSuite? trusted = null;
+        if (options.GatesFrom is { } gatesFrom)
+        {
+            // Before keys are checked: which variables are read, and which endpoints get them, is the trusted revision's say.
+            trusted = await GatesAtRef.ComputeAsync(suite, options.Root, gatesFrom, cancellationToken).ConfigureAwait(false);
+            suite = trusted.Suite;
+        }
+
         var liveTarget = options.Responses is null && suite.Target.Chat is not null;
         var keys = new DiagnosticBag();
         SuiteLoader.CheckKeys(suite, liveTarget, options.ModelCalls.Environment, keys);
@@ -44,7 +52,8 @@ public static class SuiteRunner
         var evaluators = new List<IEvaluator>(suite.Evaluators.Count);
         foreach (var config in suite.Evaluators)
         {
-            var prompt = config.Prompt is { } promptPath ? await File.ReadAllTextAsync(suite.Resolve(promptPath), cancellationToken).ConfigureAwait(false) : null;
+            var prompt = config.PromptText
+                ?? (config.Prompt is { } promptPath ? await File.ReadAllTextAsync(suite.Resolve(promptPath), cancellationToken).ConfigureAwait(false) : null);
             evaluators.Add(EvaluatorFactory.Create(config, judge, prompt));
         }
 
@@ -55,7 +64,7 @@ public static class SuiteRunner
         if (options.Baseline is not null)
         {
             var baselinePath = Path.GetFullPath(options.Baseline, options.Root);
-            baseline = await Baseline.LoadAsync(baselinePath, SuiteLoader.DisplayPath(baselinePath, options.Root), cohortKeys, evaluatorNames, cancellationToken).ConfigureAwait(false);
+            baseline = await Baseline.LoadAsync(baselinePath, SuiteLoader.DisplayPath(baselinePath, options.Root), cohortKeys, evaluatorNames, LimitsRemovals(suite), cancellationToken).ConfigureAwait(false);
         }
         else if (options.BaselineRef is not null)
         {
@@ -105,7 +114,8 @@ public static class SuiteRunner
             var rows = await spool.CompleteAsync(cancellationToken).ConfigureAwait(false);
             var cohorts = RunComparison.WithBaseline(aggregator.Results(), baseline);
             var gateConfigs = options.FailOnInsufficient ? suite.Gates : suite.Gates.Select(g => g with { WarnOnInsufficient = true }).ToList();
-            var gates = GateEvaluator.Evaluate(gateConfigs, cohorts, baseline is not null);
+            var removedPerCohort = baseline is not null && LimitsRemovals(suite) ? RunComparison.RemovedPerCohort(rows, baseline) : null;
+            var gates = GateEvaluator.Evaluate(gateConfigs, cohorts, baseline is not null, removedPerCohort);
             var regressions = baseline is null ? [] : RunComparison.Regressions(rows.NotPassing, baseline);
             var (added, removed) = baseline is null ? ([], []) : RunComparison.AddedAndRemoved(rows, baseline);
             var errors = diagnostics.Items.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
@@ -119,6 +129,8 @@ public static class SuiteRunner
                 ConfigSha256 = suite.Sha256,
                 Responses = liveTarget ? $"chat:{suite.Target.Chat!.Model}@{suite.Target.Chat!.DisplayEndpoint}" : responsesPath.Display,
                 Baseline = baseline?.Display,
+                GatesFrom = trusted?.Source,
+                GateChanges = trusted?.Changes,
                 StartedAt = startedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
                 DurationMs = clock.ElapsedMilliseconds,
                 Models = stream.Models.Order(StringComparer.Ordinal).ToList(),
@@ -187,6 +199,9 @@ public static class SuiteRunner
 
         return datasets;
     }
+
+    /// <summary>True when a gate limits removed rows: only then does the baseline keep each row's cohorts.</summary>
+    internal static bool LimitsRemovals(SuiteConfig suite) => suite.Gates.Any(g => g.MaxRowsRemoved is not null);
 
     private static List<string> CohortKeys(IReadOnlyList<Dataset> datasets, IReadOnlyList<GateConfig> gates)
     {

@@ -24,6 +24,9 @@ public sealed record EvaluatorConfig
     /// <summary>For <c>llm</c> methods: the judge prompt file, relative to the root (default <c>evaluators/prompts/&lt;kind&gt;.md</c>).</summary>
     public string? Prompt { get; init; }
 
+    /// <summary>The judge prompt's text when it was read from git at the revision the gates come from; null to read <see cref="Prompt"/> from disk.</summary>
+    public string? PromptText { get; init; }
+
     /// <summary>Where the evaluator is declared in the suite file.</summary>
     public int Line { get; init; }
 

@@ -18,6 +18,9 @@ public sealed record GateConfig
     /// <summary>The largest allowed fall of the pass rate against the baseline (0.02 = two points).</summary>
     public double? MaxDrop { get; init; }
 
+    /// <summary>The most rows of the baseline's cohort that may be missing from this run (removed by the change); null for no limit.</summary>
+    public int? MaxRowsRemoved { get; init; }
+
     /// <summary>True when an insufficient cohort only warns.</summary>
     public bool WarnOnInsufficient { get; init; }
 

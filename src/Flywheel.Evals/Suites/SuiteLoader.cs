@@ -173,11 +173,21 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
             return null;
         }
 
+        var keyName = json.Value<string>("api_key_env");
+        if (keyName is not null && ApiKeyVariables.IsReserved(keyName))
+        {
+            // Checked in every mode, before any request: the runner's own variables hold its write token and inputs.
+            var token = json["api_key_env"]!;
+            diagnostics.Error(display, Line(token), Column(token), DiagnosticCodes.ReservedKeyVariable,
+                $"the {what}'s api_key_env '{keyName}' names a variable of the CI runner ({string.Join(", ", ApiKeyVariables.ReservedPrefixes.Select(p => p + "*"))}); those hold the runner's token and the action's inputs and are never sent to a model endpoint: put the key in a variable of its own (e.g. OPENAI_API_KEY) from a secret");
+            return null;
+        }
+
         return new ModelEndpointConfig
         {
             Endpoint = endpoint,
             Model = json.Value<string>("model")!,
-            ApiKeyEnv = json.Value<string>("api_key_env"),
+            ApiKeyEnv = keyName,
             ApiKeyEnvLine = json["api_key_env"] is { } keyToken ? Line(keyToken) : Line(json),
             Timeout = json["timeout_seconds"] is { } timeout ? TimeSpan.FromSeconds(timeout.Value<double>()) : TimeSpan.FromSeconds(60),
             MaxRetries = json["max_retries"]?.Value<int>() ?? 3,
@@ -286,10 +296,11 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
 
             var minPassRate = item["min_pass_rate"]?.Value<double>();
             var maxDrop = item["max_drop"]?.Value<double>();
-            if (minPassRate is null && maxDrop is null)
+            var maxRowsRemoved = item["max_rows_removed"]?.Value<int>();
+            if (minPassRate is null && maxDrop is null && maxRowsRemoved is null)
             {
                 diagnostics.Error(display, line, column, DiagnosticCodes.GateWithoutThreshold,
-                    $"gate on '{cohort}' has no threshold: set \"min_pass_rate\", \"max_drop\" or both");
+                    $"gate on '{cohort}' has no threshold: set \"min_pass_rate\", \"max_drop\", \"max_rows_removed\" or several");
             }
 
             gates.Add(new GateConfig
@@ -299,6 +310,7 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
                 MinPassRate = minPassRate,
                 MaxDrop = maxDrop,
                 MinRows = item["min_rows"]?.Value<int>() ?? 1,
+                MaxRowsRemoved = maxRowsRemoved,
                 WarnOnInsufficient = item.Value<string>("on_insufficient") == "warn",
                 Index = index++,
                 Line = line,

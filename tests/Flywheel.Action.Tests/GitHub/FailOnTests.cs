@@ -12,7 +12,7 @@ public sealed class FailOnTests
         { "gate-fails", "regression", 1 },
         { "gate-fails", "never", 0 },
 
-        // Every gate passes, yet one row that passed on the base fails now.
+        // Every gate passes (the base's own gates are lenient: a pull request cannot relax them), yet one row that passed on the base fails now.
         { "regression-only", "gate", 0 },
         { "regression-only", "regression", 1 },
         { "regression-only", "never", 0 },
@@ -24,7 +24,7 @@ public sealed class FailOnTests
     {
         using var repository = scenario == "gate-fails"
             ? PullRequestRepository.Create(PullRequestRepository.RegressingResponses)
-            : PullRequestRepository.Create(PullRequestRepository.RegressingResponses, PullRequestRepository.LenientSuite);
+            : PullRequestRepository.Create(PullRequestRepository.RegressingResponses, baseSuite: PullRequestRepository.LenientSuite);
         using var runner = new ActionRunner(repository.Root);
         runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
         runner.Inputs["comment"] = "false";

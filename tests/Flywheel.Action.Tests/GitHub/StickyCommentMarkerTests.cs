@@ -2,13 +2,13 @@ using Flywheel.Action.GitHub;
 
 namespace Flywheel.Action.Tests.GitHub;
 
-/// <summary>The hidden marker names the suite, so two suites in one repository keep two comments, and no path can break out of the HTML comment.</summary>
+/// <summary>The hidden marker holds the comment key (the suite path by default), so two suites or matrix legs keep two comments, and no key can break out of the HTML comment; only the token's own, visible comments are its.</summary>
 public sealed class StickyCommentMarkerTests
 {
     [Fact]
     public void Marker_differs_per_suite()
     {
-        Assert.Equal("<!-- flywheel-sticky config=evaluators/flywheel.json -->", StickyComment.MarkerFor("evaluators/flywheel.json"));
+        Assert.Equal("<!-- flywheel-sticky key=evaluators/flywheel.json -->", StickyComment.MarkerFor("evaluators/flywheel.json"));
         Assert.NotEqual(StickyComment.MarkerFor("evaluators/flywheel.json"), StickyComment.MarkerFor("evaluators/payments.json"));
     }
 
@@ -17,7 +17,21 @@ public sealed class StickyCommentMarkerTests
     {
         var marker = StickyComment.MarkerFor("odd-->name%.json");
 
-        Assert.Equal("<!-- flywheel-sticky config=odd--%3Ename%25.json -->", marker);
+        Assert.Equal("<!-- flywheel-sticky key=odd--%3Ename%25.json -->", marker);
         Assert.Equal(marker.Length - 3, marker.IndexOf("-->", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Bot", "github-actions", "github-actions[bot]", true)]
+    [InlineData("User", "github-actions", "github-actions[bot]", false)]
+    [InlineData("Bot", "renovate", "github-actions[bot]", false)]
+    [InlineData("User", "dana", "dana", true)]
+    [InlineData("User", "Dana", "dana", true)]
+    [InlineData("Bot", "dana", "dana", false)]
+    [InlineData("User", "mallory", "dana", false)]
+    [InlineData(null, null, "github-actions[bot]", false)]
+    public void Only_the_tokens_own_identity_owns_a_comment(string? type, string? login, string viewer, bool own)
+    {
+        Assert.Equal(own, StickyComment.IsOwnComment(type, login, viewer));
     }
 }

@@ -6,7 +6,7 @@ namespace Flywheel.Action.Tests.GitHub;
 /// <summary>The one pull request comment, through the real process against a fake GitHub REST API on 127.0.0.1.</summary>
 public sealed class StickyCommentTests
 {
-    private const string Marker = "<!-- flywheel-sticky config=evaluators/flywheel.json -->";
+    private const string Marker = "<!-- flywheel-sticky key=evaluators/flywheel.json -->";
 
     [Fact]
     public async Task First_run_creates_the_comment_and_the_second_updates_it_in_place()
@@ -21,13 +21,14 @@ public sealed class StickyCommentTests
 
         Assert.True(first.ExitCode == 1, first.ToString());
         Assert.True(second.ExitCode == 1, second.ToString());
-        Assert.Single(api.RequestsWith("POST"));
+        Assert.Single(api.RequestsWith("POST"), r => r.PathAndQuery.EndsWith("/comments", StringComparison.Ordinal));
         var patch = Assert.Single(api.RequestsWith("PATCH"));
         var comment = Assert.Single(api.Comments);
         Assert.Equal($"/repos/acme/bank/issues/comments/{comment.Id}", patch.PathAndQuery);
         Assert.Equal(ActionRunner.PullRequestNumber, comment.Issue);
         Assert.StartsWith(Marker + "\n<!-- flywheel-report -->", comment.Body, StringComparison.Ordinal);
-        Assert.Equal(File.ReadAllText(second.Outputs["report-md"]), comment.Body[(Marker.Length + 1)..]);
+        Assert.StartsWith(File.ReadAllText(second.Outputs["report-md"]), comment.Body[(Marker.Length + 1)..], StringComparison.Ordinal);
+        Assert.EndsWith("\n---\nFull report: [workflow run](https://github.example/acme/bank/actions/runs/4242) · artifact `flywheel-evaluators_flywheel.json` (run.json, report.html)\n", comment.Body, StringComparison.Ordinal);
         Assert.All(api.Requests, r => Assert.Equal("Bearer test-token", r.Authorization));
         Assert.All(api.Requests, r => Assert.StartsWith("flywheel/", r.UserAgent, StringComparison.Ordinal));
         Assert.Equal($"https://github.example/acme/bank/pull/42#issuecomment-{comment.Id}", second.Outputs["comment-url"]);
@@ -39,13 +40,13 @@ public sealed class StickyCommentTests
     public async Task Comment_past_the_first_page_is_found_and_another_suites_comment_is_left_alone()
     {
         await using var api = await FakeGitHubApi.StartAsync();
-        var otherSuite = api.Seed(ActionRunner.PullRequestNumber, "<!-- flywheel-sticky config=evaluators/payments.json -->\n<!-- flywheel-report -->\nold payments report");
+        var otherSuite = api.Seed(ActionRunner.PullRequestNumber, "<!-- flywheel-sticky key=evaluators/payments.json -->\n<!-- flywheel-report -->\nold payments report", FakeGitHubApi.ActionsBot);
         for (var i = 0; i < 130; i++)
         {
             api.Seed(ActionRunner.PullRequestNumber, $"review remark {i}", "reviewer");
         }
 
-        var ours = api.Seed(ActionRunner.PullRequestNumber, Marker + "\n<!-- flywheel-report -->\nstale report");
+        var ours = api.Seed(ActionRunner.PullRequestNumber, Marker + "\n<!-- flywheel-report -->\nstale report", FakeGitHubApi.ActionsBot);
         api.Seed(ActionRunner.PullRequestNumber + 1, Marker + "\nanother pull request's report");
         using var repository = PullRequestRepository.Create(PullRequestRepository.RegressingResponses);
         using var runner = new ActionRunner(repository.Root);
@@ -54,12 +55,79 @@ public sealed class StickyCommentTests
         var result = await runner.RunAsync(api.Url);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Empty(api.RequestsWith("POST"));
+        Assert.DoesNotContain(api.RequestsWith("POST"), r => r.PathAndQuery.Contains("/comments", StringComparison.Ordinal));
         Assert.Equal($"/repos/acme/bank/issues/comments/{ours}", Assert.Single(api.RequestsWith("PATCH")).PathAndQuery);
-        Assert.Contains(api.RequestsWith("GET"), r => r.PathAndQuery.Contains("page=2", StringComparison.Ordinal));
+        Assert.Contains(api.RequestsWith("POST"), r => r.PathAndQuery == "/graphql" && r.Body.Contains("\"after\":\"100\"", StringComparison.Ordinal));
         Assert.Contains("old payments report", api.Comments.Single(c => c.Id == otherSuite).Body, StringComparison.Ordinal);
         Assert.Contains("Flywheel gate failed", api.Comments.Single(c => c.Id == ours).Body, StringComparison.Ordinal);
         Assert.Equal(133, api.Comments.Count);
+    }
+
+    [Fact]
+    public async Task A_comment_by_anyone_else_holding_the_marker_is_never_touched()
+    {
+        await using var api = await FakeGitHubApi.StartAsync();
+        var planted = api.Seed(ActionRunner.PullRequestNumber, Marker + "\nmallory's copy: gate passed");
+        var hidden = api.Seed(ActionRunner.PullRequestNumber, Marker + "\nan old report someone minimized", FakeGitHubApi.ActionsBot, minimized: true);
+        using var repository = PullRequestRepository.Create(PullRequestRepository.RegressingResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
+
+        var first = await runner.RunAsync(api.Url);
+        var second = await runner.RunAsync(api.Url);
+
+        Assert.True(first.ExitCode == 1, first.ToString());
+        Assert.True(second.ExitCode == 1, second.ToString());
+        Assert.Equal(Marker + "\nmallory's copy: gate passed", api.Comments.Single(c => c.Id == planted).Body);
+        Assert.Equal(Marker + "\nan old report someone minimized", api.Comments.Single(c => c.Id == hidden).Body);
+        var ours = api.Comments.Single(c => c.Id != planted && c.Id != hidden);
+        Assert.Equal(FakeGitHubApi.ActionsBot, ours.User);
+        Assert.Equal($"/repos/acme/bank/issues/comments/{ours.Id}", Assert.Single(api.RequestsWith("PATCH")).PathAndQuery);
+        Assert.Contains("Pull request comment created", first.Summary, StringComparison.Ordinal);
+        Assert.Contains("Pull request comment updated", second.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_personal_token_edits_its_own_users_comment_and_not_the_bots()
+    {
+        await using var api = await FakeGitHubApi.StartAsync();
+        api.Identities["pat-of-dana"] = "dana";
+        var bots = api.Seed(ActionRunner.PullRequestNumber, Marker + "\nwritten with the Actions token", FakeGitHubApi.ActionsBot);
+        var danas = api.Seed(ActionRunner.PullRequestNumber, Marker + "\nwritten with dana's token", "dana");
+        using var repository = PullRequestRepository.Create(TempSuite.ValidResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
+
+        var result = await runner.RunAsync(api.Url, token: "pat-of-dana");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal($"/repos/acme/bank/issues/comments/{danas}", Assert.Single(api.RequestsWith("PATCH")).PathAndQuery);
+        Assert.Equal(Marker + "\nwritten with the Actions token", api.Comments.Single(c => c.Id == bots).Body);
+        Assert.Equal(2, api.Comments.Count);
+    }
+
+    [Fact]
+    public async Task Two_comment_keys_keep_two_comments_and_two_artifacts()
+    {
+        await using var api = await FakeGitHubApi.StartAsync();
+        using var repository = PullRequestRepository.Create(PullRequestRepository.RegressingResponses);
+        using var runner = new ActionRunner(repository.Root);
+        runner.WritePullRequestEvent(repository.BaseSha, repository.HeadSha);
+
+        runner.Inputs["comment-key"] = "model-a";
+        var a = await runner.RunAsync(api.Url);
+        runner.Inputs["comment-key"] = "model-b";
+        var b = await runner.RunAsync(api.Url);
+        runner.Inputs["comment-key"] = "model-a";
+        var again = await runner.RunAsync(api.Url);
+
+        Assert.All(new[] { a, b, again }, r => Assert.True(r.ExitCode == 1, r.ToString()));
+        Assert.Equal(2, api.Comments.Count);
+        var first = Assert.Single(api.Comments, c => c.Body.StartsWith("<!-- flywheel-sticky key=model-a -->\n", StringComparison.Ordinal));
+        Assert.Single(api.Comments, c => c.Body.StartsWith("<!-- flywheel-sticky key=model-b -->\n", StringComparison.Ordinal));
+        Assert.Equal($"/repos/acme/bank/issues/comments/{first.Id}", Assert.Single(api.RequestsWith("PATCH")).PathAndQuery);
+        Assert.Equal(("flywheel-model-a", "flywheel-model-b"), (a.Outputs["artifact-name"], b.Outputs["artifact-name"]));
+        Assert.NotEqual(a.Outputs["run-json"], b.Outputs["run-json"]);
     }
 
     [Fact]

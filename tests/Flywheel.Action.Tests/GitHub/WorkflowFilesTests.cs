@@ -115,14 +115,13 @@ public sealed partial class WorkflowFilesTests
     public void Action_uses_only_declared_inputs_and_maps_every_input_to_its_INPUT_variable()
     {
         var action = ActionDefinition.Load();
-        Assert.Equal(["config", "responses", "baseline-ref", "comment", "fail-on", "github-token"], action.Inputs);
+        Assert.Equal(["config", "responses", "baseline-ref", "comment", "fail-on", "github-token", "trust", "allow-untrusted-head", "comment-key", "upload-artifact", "concurrency", "max-calls", "no-cache"], action.Inputs);
         Assert.Equal("composite", action.Root.Map("runs")?.Text("using"));
         var referenced = action.Steps.SelectMany(s => s.Scalars()).SelectMany(t => InputReference().Matches(t)).Select(m => m.Groups["input"].Value).ToHashSet(StringComparer.Ordinal);
         Assert.All(referenced, input => Assert.Contains(input, action.Inputs));
 
         var run = Assert.Single(action.Steps, s => s.Text("id") == "flywheel");
-        Assert.Equal("dotnet run --project src/Flywheel.Action -c Release -- github", run.Text("run"));
-        Assert.Equal("${{ github.action_path }}", run.Text("working-directory"));
+        Assert.Contains("dotnet \"$RUNNER_TEMP/flywheel-bin/flywheel.dll\" github || code=$?", run.Text("run"), StringComparison.Ordinal);
         var env = Assert.IsType<YamlMappingNode>(run.Get("env"));
         foreach (var input in action.Inputs)
         {
@@ -134,6 +133,74 @@ public sealed partial class WorkflowFilesTests
         {
             Assert.Equal($"${{{{ steps.flywheel.outputs.{output} }}}}", action.Root.Map("outputs")!.Map(output)!.Text("value"));
         }
+    }
+
+    [Fact]
+    public async Task Flywheels_own_build_warnings_never_fail_a_consumers_gate()
+    {
+        // Finding 7: the action's build must not turn a new compiler warning or NuGet advisory into a failed gate.
+        var build = Assert.Single(ActionDefinition.Load().Steps, s => s.Text("name") == "Build Flywheel");
+        var command = build.Text("run")!;
+        var properties = BuildSwitch().Matches(command).Select(m => m.Value).ToList();
+        Assert.Contains("-p:TreatWarningsAsErrors=false", properties);
+        Assert.Contains("-p:NuGetAudit=false", properties);
+        Assert.Contains("-clp:ErrorsOnly", properties);
+        Assert.Contains("exit 2;", command, StringComparison.Ordinal);
+
+        // The same switches on a project that treats warnings as errors and has one: it builds, and prints no warning
+        // for setup-dotnet's problem matcher to turn into an annotation on the consumer's pull request.
+        var project = Directory.CreateTempSubdirectory("flywheel-build-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(project, "Warned.csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                    <NuGetAudit>true</NuGetAudit>
+                  </PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(project, "Warned.cs"), "public static class Warned { public static int M() { int unused = 1; return 0; } }\n");
+            var strict = await FlywheelProcess.RunToEndAsync(FlywheelProcess.StartInfo("dotnet", project, ["build", "--nologo"]), TimeSpan.FromMinutes(3));
+            var lenient = await FlywheelProcess.RunToEndAsync(FlywheelProcess.StartInfo("dotnet", project, ["build", "--nologo", "-v", "quiet", .. properties]), TimeSpan.FromMinutes(3));
+
+            Assert.True(strict.ExitCode != 0 && strict.Stdout.Contains("error CS0219", StringComparison.Ordinal), strict.ToString());
+            Assert.True(lenient.ExitCode == 0, lenient.ToString());
+            Assert.DoesNotContain("CS0219", lenient.Stdout + lenient.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TempFolder.DeleteQuietly(project);
+        }
+    }
+
+    [Fact]
+    public void Action_uploads_the_report_and_caches_answers_with_pinned_actions_whatever_the_verdict()
+    {
+        var steps = ActionDefinition.Load().Steps.ToList();
+        var run = steps.FindIndex(s => s.Text("id") == "flywheel");
+        var upload = Assert.Single(steps, s => s.Text("uses")?.StartsWith("actions/upload-artifact@", StringComparison.Ordinal) == true);
+        Assert.Equal("actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02", upload.Text("uses"));
+        Assert.Equal("inputs.upload-artifact == 'true' && steps.flywheel.outputs.run-json != ''", upload.Text("if"));
+        Assert.Equal("${{ steps.flywheel.outputs.artifact-name }}", upload.Map("with")!.Text("name"));
+        Assert.Contains("${{ steps.flywheel.outputs.report-html }}", upload.Map("with")!.Text("path"), StringComparison.Ordinal);
+
+        var restore = Assert.Single(steps, s => s.Text("uses")?.StartsWith("actions/cache/restore@", StringComparison.Ordinal) == true);
+        var save = Assert.Single(steps, s => s.Text("uses")?.StartsWith("actions/cache/save@", StringComparison.Ordinal) == true);
+        Assert.Equal("actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684", restore.Text("uses"));
+        Assert.Equal("actions/cache/save@5a3ec84eff668545956fd18022155c47e93e2684", save.Text("uses"));
+        var cachePath = $"${{{{ runner.temp }}}}/{Flywheel.Action.GitHub.GitHubCommand.CacheFolder}";
+        Assert.Equal((cachePath, cachePath), (restore.Map("with")!.Text("path"), save.Map("with")!.Text("path")));
+        Assert.Equal(restore.Map("with")!.Text("key"), save.Map("with")!.Text("key"));
+        Assert.Equal(3, restore.Map("with")!.Text("restore-keys")!.Trim().Split('\n').Length);
+
+        // The gate's step never fails on its own: its exit code is replayed last, so the upload and the cache save run first.
+        Assert.True(steps.IndexOf(restore) < run && run < steps.IndexOf(upload) && run < steps.IndexOf(save));
+        Assert.Contains("echo \"exit-code=$code\" >> \"$GITHUB_OUTPUT\"", steps[run].Text("run"), StringComparison.Ordinal);
+        var verdict = steps[^1];
+        Assert.Equal("${{ steps.flywheel.outputs.exit-code }}", verdict.Map("env")!.Text("EXIT_CODE"));
+        Assert.Contains("exit \"$EXIT_CODE\"", verdict.Text("run"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,6 +256,9 @@ public sealed partial class WorkflowFilesTests
         workflow.Map("jobs")?.Children.Select(kv => (((YamlScalarNode)kv.Key).Value!, (YamlMappingNode)kv.Value)) ?? [];
 
     private static IEnumerable<YamlMappingNode> LocalActionSteps(YamlMappingNode job) => job.Items("steps").Where(s => s.Text("uses") == "./");
+
+    [GeneratedRegex(@"-(p|clp):\S+")]
+    private static partial Regex BuildSwitch();
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[^@\s]+)?@[0-9a-f]{40}$")]
     private static partial Regex PinnedAction();

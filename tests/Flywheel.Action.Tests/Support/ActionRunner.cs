@@ -27,6 +27,9 @@ internal sealed class ActionRunner : IDisposable
 
     public string EventPath => Path.Combine(Temp, "event.json");
 
+    /// <summary>GITHUB_EVENT_NAME: pull_request unless a test plays another trigger.</summary>
+    public string EventName { get; set; } = "pull_request";
+
     public void WritePullRequestEvent(string baseSha, string headSha, string headRepository = Repository)
     {
         var payload = new JsonObject
@@ -61,8 +64,12 @@ internal sealed class ActionRunner : IDisposable
             ["GITHUB_REPOSITORY"] = Repository,
             ["GITHUB_WORKSPACE"] = _workspace,
             ["GITHUB_API_URL"] = api?.ToString() ?? "http://127.0.0.1:9/",
+            ["GITHUB_GRAPHQL_URL"] = new Uri(api ?? new Uri("http://127.0.0.1:9/"), "graphql").ToString(),
+            ["GITHUB_SERVER_URL"] = "https://github.example",
+            ["GITHUB_RUN_ID"] = "4242",
             ["RUNNER_TEMP"] = Temp,
         };
+        environment["GITHUB_EVENT_NAME"] = EventName;
         foreach (var (name, value) in Inputs)
         {
             environment["INPUT_" + name.ToUpperInvariant().Replace('-', '_')] = value;

@@ -12,7 +12,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Flywheel.Action.Tests.Support;
 
-/// <summary>A small stand-in for the GitHub REST API's issue-comment endpoints on 127.0.0.1: it stores comments, paginates with Link headers like GitHub, and records every request.</summary>
+/// <summary>
+/// A small stand-in for GitHub's issue-comment endpoints on 127.0.0.1: REST to create and edit comments, GraphQL to list
+/// them with their author and minimized state (paged by cursor, 100 at a time, like GitHub), and every request recorded.
+/// Each token has an identity: a bot shows as "name[bot]" to itself (viewer) and as "name" (type Bot) on its comments.
+/// </summary>
 internal sealed class FakeGitHubApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -57,12 +61,18 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
         return api;
     }
 
-    public long Seed(int issue, string body, string user = "someone")
+    /// <summary>The Actions token's identity; every token not in <see cref="Identities"/> has it.</summary>
+    public const string ActionsBot = "github-actions[bot]";
+
+    /// <summary>The login behind each token (a PAT's user, an app's "slug[bot]").</summary>
+    public Dictionary<string, string> Identities { get; } = new(StringComparer.Ordinal);
+
+    public long Seed(int issue, string body, string user = "someone", bool minimized = false)
     {
         lock (_gate)
         {
             var id = _nextId++;
-            _comments.Add(new StoredComment(id, issue, body, user));
+            _comments.Add(new StoredComment(id, issue, body, user, minimized));
             return id;
         }
     }
@@ -128,8 +138,52 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
                 return;
             }
 
-            var id = Seed(number, body, "github-actions[bot]");
-            await Write(context, 201, ToJson(new StoredComment(id, number, body, "github-actions[bot]"), owner, repo));
+            var user = IdentityOf(context);
+            var id = Seed(number, body, user);
+            await Write(context, 201, ToJson(new StoredComment(id, number, body, user, false), owner, repo));
+        });
+
+        app.MapPost("/graphql", async (HttpContext context) =>
+        {
+            var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            var variables = request?["variables"];
+            var number = variables?["number"]?.GetValue<int>() ?? 0;
+            var after = variables?["after"]?.GetValue<string>() is { } cursor ? int.Parse(cursor, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            List<StoredComment> all;
+            lock (_gate)
+            {
+                all = _comments.Where(c => c.Issue == number).ToList();
+            }
+
+            var page = all.Skip(after).Take(100).ToList();
+            var nodes = new JsonArray(page.Select(c => (JsonNode)new JsonObject
+            {
+                ["fullDatabaseId"] = c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["body"] = c.Body,
+                ["isMinimized"] = c.Minimized,
+                ["author"] = c.User.EndsWith("[bot]", StringComparison.Ordinal)
+                    ? new JsonObject { ["__typename"] = "Bot", ["login"] = c.User[..^"[bot]".Length] }
+                    : new JsonObject { ["__typename"] = "User", ["login"] = c.User },
+            }).ToArray());
+            var end = after + page.Count;
+            await Write(context, 200, new JsonObject
+            {
+                ["data"] = new JsonObject
+                {
+                    ["viewer"] = new JsonObject { ["login"] = IdentityOf(context) },
+                    ["repository"] = new JsonObject
+                    {
+                        ["pullRequest"] = new JsonObject
+                        {
+                            ["comments"] = new JsonObject
+                            {
+                                ["nodes"] = nodes,
+                                ["pageInfo"] = new JsonObject { ["hasNextPage"] = end < all.Count, ["endCursor"] = end.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                            },
+                        },
+                    },
+                },
+            });
         });
 
         app.MapMethods("/repos/{owner}/{repo}/issues/comments/{id:long}", ["PATCH"], async (HttpContext context, string owner, string repo, long id) =>
@@ -150,6 +204,9 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
                 : Write(context, 200, ToJson(updated, owner, repo)));
         });
     }
+
+    private string IdentityOf(HttpContext context) =>
+        Identities.GetValueOrDefault(context.Request.Headers.Authorization.ToString()["Bearer ".Length..], ActionsBot);
 
     private static async Task<string?> ReadBodyAsync(HttpContext context)
     {
@@ -180,6 +237,6 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
     }
 }
 
-internal sealed record StoredComment(long Id, int Issue, string Body, string User);
+internal sealed record StoredComment(long Id, int Issue, string Body, string User, bool Minimized);
 
 internal sealed record GitHubRequest(string Method, string PathAndQuery, string Authorization, string UserAgent, string Body);

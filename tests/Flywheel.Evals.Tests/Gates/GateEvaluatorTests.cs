@@ -104,6 +104,44 @@ public sealed class GateEvaluatorTests
         Assert.Equal("grounded", result.Evaluator);
     }
 
+    [Fact]
+    public void Max_rows_removed_fails_a_cohort_that_lost_more_baseline_rows_than_allowed()
+    {
+        var removed = new Dictionary<string, int> { ["*"] = 3, ["intent=pay"] = 3 };
+        var gates = new[] { Gate("intent=pay", minPassRate: 0.5) with { MaxRowsRemoved = 2 }, Gate("intent=wire", minPassRate: 0.5) with { MaxRowsRemoved = 0 } };
+
+        var results = GateEvaluator.Evaluate(gates, Cohorts, hasBaseline: true, removed);
+
+        Assert.Equal((GateStatuses.Failed, true, 3), (results[0].Status, results[0].Blocking, results[0].RowsRemoved));
+        Assert.Equal("intent=pay: 3 row(s) of the baseline are gone (removed), more than the allowed 2", results[0].Message);
+        Assert.Equal((GateStatuses.Passed, 0), (results[1].Status, results[1].RowsRemoved));
+        Assert.Contains("0 row(s) of the baseline removed, within 0", results[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Wildcard_gate_with_max_rows_removed_holds_a_cohort_whose_rows_were_all_removed()
+    {
+        var removed = new Dictionary<string, int> { ["*"] = 5, ["intent=gone"] = 5 };
+
+        var limited = GateEvaluator.Evaluate([Gate("intent=*") with { MaxRowsRemoved = 1 }], Cohorts, hasBaseline: true, removed);
+        var unlimited = GateEvaluator.Evaluate([Gate("intent=*", minPassRate: 0.5)], Cohorts, hasBaseline: true, removed);
+
+        var gone = Assert.Single(limited, r => r.Cohort == "intent=gone");
+        Assert.Equal((GateStatuses.Failed, true, 0), (gone.Status, gone.Blocking, gone.Rows));
+        Assert.Equal(3, limited.Count(r => r.Status == GateStatuses.Passed));
+        Assert.DoesNotContain(unlimited, r => r.Cohort == "intent=gone");
+    }
+
+    [Fact]
+    public void Max_rows_removed_without_a_baseline_is_skipped_not_passed()
+    {
+        var result = GateEvaluator.Evaluate([Gate("*") with { MaxRowsRemoved = 0 }], Cohorts, hasBaseline: false).Single();
+
+        Assert.Equal(GateStatuses.Skipped, result.Status);
+        Assert.False(result.Blocking);
+        Assert.Contains("max_rows_removed not checked: no baseline", result.Message, StringComparison.Ordinal);
+    }
+
     private static CohortResult Cohort(string name, int rows, int passed) => new()
     {
         Cohort = name,

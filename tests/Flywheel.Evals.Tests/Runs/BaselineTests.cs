@@ -52,6 +52,27 @@ public sealed class BaselineTests
         Assert.Same(r1, r2);
     }
 
+    [Fact]
+    public async Task A_baseline_kept_for_max_rows_removed_counts_the_rows_a_run_lacks_per_baseline_cohort()
+    {
+        var baseRun = RunOf(Row("r1", "pay", Pass("answer")), Row("r2", "pay", Pass("answer")), Row("r3", "wire", Pass("answer")), Row("r4", "wire", Pass("answer")));
+        using var file = new MemoryStream();
+        await RunJson.WriteAsync(baseRun, file, Token);
+        file.Position = 0;
+
+        var read = await Baseline.LoadAsync(file, "base.json", Keys, Evaluators, keepCohorts: true, Token);
+        var removed = RunComparison.RemovedPerCohort(RunOf(Row("r1", "pay", Pass("answer"))).Rows, read);
+
+        Assert.Equal(new Dictionary<string, int> { ["*"] = 3, ["intent=pay"] = 1, ["intent=wire"] = 2 }, removed.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary());
+        read.TryGetRow("ds", "r1", out var r1);
+        read.TryGetRow("ds", "r2", out var r2);
+        read.TryGetRow("ds", "r3", out var r3);
+        Assert.Same(r1, r2);
+        Assert.NotSame(r1, r3);
+        Assert.Same(r1.PassedEvaluators, r3.PassedEvaluators);
+        Assert.Equal(["intent=wire"], r3.Cohorts);
+    }
+
     [Theory]
     [InlineData("{\"schema\": \"something/else\", \"rows\": []}", 1, "is not a Flywheel run")]
     [InlineData("{\"schema\": \"flywheel.run/v1\"}", 1, "is not a Flywheel run")]

@@ -187,6 +187,50 @@ public sealed class SuiteLoaderJudgeTests
         Assert.Contains(error.Diagnostics, d => d.Code == DiagnosticCodes.SuiteSchema && d.Message.Contains("tool_from_rows", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("judge", "INPUT_GITHUB_TOKEN")]
+    [InlineData("judge", "GITHUB_TOKEN")]
+    [InlineData("judge", "ACTIONS_RUNTIME_TOKEN")]
+    [InlineData("judge", "runner_temp")]
+    public async Task An_api_key_env_naming_a_runner_variable_is_refused_with_FW2014_at_its_line(string section, string name)
+    {
+        using var dir = WithPrompts();
+        dir.Write("evaluators/flywheel.json", WithJudge.Replace("\"JUDGE_KEY\"", $"\"{name}\"", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<FlywheelInputException>(() => Load(dir));
+
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal((DiagnosticCodes.ReservedKeyVariable, 7), (diagnostic.Code, diagnostic.Line));
+        Assert.Contains($"the {section}'s api_key_env '{name}' names a variable of the CI runner", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chat_target_key_naming_a_runner_variable_is_refused_too()
+    {
+        using var dir = WithPrompts();
+        dir.Write("evaluators/flywheel.json", """
+            {
+              "datasets": ["datasets/a"],
+              "target": { "kind": "chat", "endpoint": "https://agent.example/v1", "model": "m", "api_key_env": "GITHUB_TOKEN" },
+              "evaluators": [ { "name": "tools", "kind": "tool-selection" } ],
+              "gates": [ { "cohort": "*", "min_pass_rate": 0.9 } ]
+            }
+            """);
+
+        var error = await Assert.ThrowsAsync<FlywheelInputException>(() => Load(dir));
+
+        Assert.Contains(error.Diagnostics, d => d.Code == DiagnosticCodes.ReservedKeyVariable && d.Line == 3 && d.Message.Contains("chat target's api_key_env 'GITHUB_TOKEN'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Key_variable_names_are_read_from_a_suite_text_even_when_it_is_broken_elsewhere()
+    {
+        Assert.Equal(["JUDGE_KEY"], ApiKeyVariables.NamesIn(WithJudge));
+        Assert.Equal(["A", "B"], ApiKeyVariables.NamesIn("""{ "judge": { "api_key_env": "A" }, "target": { "api_key_env": "B" }, "gates": 7 }"""));
+        Assert.Empty(ApiKeyVariables.NamesIn("{ not json"));
+        Assert.Empty(ApiKeyVariables.NamesIn(null));
+    }
+
     private static TempDirectory WithPrompts()
     {
         var dir = new TempDirectory();
