@@ -3,7 +3,7 @@ using Flywheel.Evals.Runs;
 
 namespace Flywheel.Evals.Reports;
 
-/// <summary>The terminal report: the cohort table, each gate's verdict with the first failing rows, the regressions.</summary>
+/// <summary>The terminal report: the cohort table, each gate's verdict with the first failing rows, the regressions. Text from rows and models is printed one line each, its control characters shown, never obeyed (see <see cref="PrintableText"/>).</summary>
 public sealed class ConsoleReport : IRunReport
 {
     private const int FailingRowsPerGate = 3;
@@ -21,8 +21,8 @@ public sealed class ConsoleReport : IRunReport
         ArgumentNullException.ThrowIfNull(writer);
         var text = new StringBuilder();
         var datasets = string.Join(", ", run.Datasets.Select(d => $"{d.Name} {d.Version} ({d.Rows} rows)"));
-        text.AppendLine($"Flywheel · {run.Config} · {datasets}");
-        text.AppendLine($"responses {run.Responses}{(run.Baseline is null ? string.Empty : $" · baseline {run.Baseline}")}");
+        Line(text, $"Flywheel · {run.Config} · {datasets}");
+        Line(text, $"responses {run.Responses}{(run.Baseline is null ? string.Empty : $" · baseline {run.Baseline}")}");
         text.AppendLine();
         AppendTable(text, run);
         text.AppendLine();
@@ -31,7 +31,7 @@ public sealed class ConsoleReport : IRunReport
         AppendRegressions(text, run);
         AppendNotGating(text, run);
         text.AppendLine();
-        text.AppendLine($"{ReportText.Headline(run)} Exit code {Verdicts.ExitCode(run.Verdict)}.");
+        Line(text, $"{ReportText.Headline(run)} Exit code {Verdicts.ExitCode(run.Verdict)}.");
         await writer.WriteAsync(text.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
     }
 
@@ -39,7 +39,7 @@ public sealed class ConsoleReport : IRunReport
     {
         var table = CohortTable.Of(run);
         var header = new List<string> { "cohort", "rows", "pass rate", "95% CI" };
-        header.AddRange(table.Evaluators);
+        header.AddRange(table.Evaluators.Select(PrintableText.Line));
         var hasBaseline = run.Baseline is not null;
         if (hasBaseline)
         {
@@ -52,7 +52,7 @@ public sealed class ConsoleReport : IRunReport
         {
             var cells = new List<string>
             {
-                (line.FailedGate ? "✗ " : "  ") + line.Overall.Cohort,
+                (line.FailedGate ? "✗ " : "  ") + PrintableText.Line(line.Overall.Cohort),
                 line.Overall.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ReportText.Percent(line.Overall.PassRate),
                 ReportText.Interval(line.Overall.Ci95),
@@ -92,12 +92,12 @@ public sealed class ConsoleReport : IRunReport
                 _ when !gate.Blocking => "!",
                 _ => "✗",
             };
-            text.AppendLine($"  {mark} {gate.Status,-12} {gate.Message}");
+            Line(text, $"  {mark} {gate.Status,-12} {gate.Message}");
             if (gate.Status is GateStatuses.Failed)
             {
                 foreach (var row in ReportText.FailingRows(run, gate, FailingRowsPerGate))
                 {
-                    text.AppendLine($"      {row.Id}  {GroundTrim(ReportText.Why(row, gate.Evaluator))}");
+                    Line(text, $"      {row.Id}  {Short(ReportText.Why(row, gate.Evaluator))}");
                 }
             }
         }
@@ -115,12 +115,12 @@ public sealed class ConsoleReport : IRunReport
         text.AppendLine("Model calls");
         foreach (var line in lines)
         {
-            text.AppendLine($"  {line}");
+            Line(text, $"  {line}");
         }
 
         foreach (var unstable in (run.Unstable ?? []).Take(20))
         {
-            text.AppendLine($"  unstable {unstable.Dataset}/{unstable.Id} · {unstable.Evaluator}: votes {string.Join(", ", unstable.Votes)}");
+            Line(text, $"  unstable {unstable.Dataset}/{unstable.Id} · {unstable.Evaluator}: votes {string.Join(", ", unstable.Votes)}");
         }
 
         if (run.Unstable is { Count: > 20 } more)
@@ -140,7 +140,7 @@ public sealed class ConsoleReport : IRunReport
         text.AppendLine(run.Regressions.Count == 0 ? "No regressions: no row that passed on the baseline fails now." : $"Regressions: {run.Regressions.Count} row/evaluator pair(s) passed on the baseline and fail now");
         foreach (var regression in run.Regressions.Take(20))
         {
-            text.AppendLine($"  {regression.Dataset}/{regression.Id} · {regression.Evaluator}: {GroundTrim(regression.Reason ?? string.Empty)}");
+            Line(text, $"  {regression.Dataset}/{regression.Id} · {regression.Evaluator}: {Short(regression.Reason ?? string.Empty)}");
         }
 
         if (run.Regressions.Count > 20)
@@ -158,8 +158,13 @@ public sealed class ConsoleReport : IRunReport
         }
 
         text.AppendLine();
-        text.AppendLine($"Awaiting review, not gating, not passing: {string.Join(", ", waiting.Select(r => $"{r.Id} [{r.Review}]"))}");
+        var more = waiting.Count > 20 ? $", … and {waiting.Count - 20} more (see run.json)" : string.Empty;
+        Line(text, $"Awaiting review, not gating, not passing: {string.Join(", ", waiting.Take(20).Select(r => $"{r.Id} [{r.Review}]"))}{more}");
     }
 
-    private static string GroundTrim(string text) => Evaluators.GroundTruthMatchEvaluator.Trim(text, 160);
+    // Cut before it is cleaned: a 100 KB answer is not scanned to print 160 characters of it.
+    private static string Short(string text) => PrintableText.Shorten(text, 160);
+
+    /// <summary>Appends one line of output; any line break or control character in it (from a row, a suite or a model) is shown, not obeyed.</summary>
+    private static void Line(StringBuilder text, string line) => text.AppendLine(PrintableText.Line(line));
 }

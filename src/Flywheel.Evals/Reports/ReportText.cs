@@ -26,21 +26,48 @@ public static class ReportText
     public static string Interval(IReadOnlyList<double>? ci) =>
         ci is { Count: 2 } ? $"[{(ci[0] * 100).ToString("0.0", CultureInfo.InvariantCulture)}, {(ci[1] * 100).ToString("0.0", CultureInfo.InvariantCulture)}]" : "–";
 
-    /// <summary>The verdict and why, in one sentence.</summary>
+    /// <summary>How many failed gates a headline names before it says how many more there are.</summary>
+    public const int NamedGates = 20;
+
+    /// <summary>The verdict and why, in one sentence, naming the first <see cref="NamedGates"/> failed gates.</summary>
     public static string Headline(Run run)
     {
+        var verdict = Verdict(run);
+        if (run.Verdict != Verdicts.Failed)
+        {
+            return verdict;
+        }
+
+        var labels = FailedGateLabels(run);
+        var more = labels.Count > NamedGates ? $", … and {Count(labels.Count - NamedGates)} more" : string.Empty;
+        return $"{verdict[..^1]} ({string.Join(", ", labels.Take(NamedGates))}{more}).";
+    }
+
+    /// <summary>The verdict with its counts in one sentence, naming no gate.</summary>
+    public static string Verdict(Run run)
+    {
         ArgumentNullException.ThrowIfNull(run);
-        var blocking = run.Gates.Where(g => g.Blocking).ToList();
+        var blocking = run.Gates.Count(g => g.Blocking);
         var total = run.Gates.Count;
         return run.Verdict switch
         {
             Verdicts.Passed => $"Flywheel gate passed: all {total} gate check(s) passed over {run.Rows.Count} row(s).",
-            Verdicts.Failed => $"Flywheel gate failed: {blocking.Count} of {total} gate check(s) failed ({string.Join(", ", blocking.Select(Label).Distinct())}).",
+            Verdicts.Failed => $"Flywheel gate failed: {blocking} of {total} gate check(s) failed.",
             _ when run.UndecidedScores > 0 =>
                 $"Flywheel gate could not decide: {run.Errors.Count} error(s), {run.UndecidedScores} undecided score(s){(run.ModelCalls?.BudgetExhausted == true ? " (call budget exhausted)" : string.Empty)}; fix them and run again.",
             _ => $"Flywheel gate could not decide: {run.Errors.Count} input error(s); fix them and run again.",
         };
     }
+
+    /// <summary>The labels of the gates that fail the run (see <see cref="Label"/>), each once, in suite order.</summary>
+    public static IReadOnlyList<string> FailedGateLabels(Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Gates.Where(g => g.Blocking).Select(Label).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>A count with thousands separators.</summary>
+    public static string Count(long n) => n.ToString("#,0", CultureInfo.InvariantCulture);
 
     /// <summary>One line per model endpoint the run called (requests, cache hits, retries, failures), plus the budget; empty without models.</summary>
     public static IReadOnlyList<string> ModelCalls(Run run)
