@@ -26,7 +26,7 @@ public sealed class ConsoleReport : IRunReport
         text.AppendLine();
         AppendTable(text, run);
         text.AppendLine();
-        AppendGates(text, run);
+        AppendGates(text, run, new FailingRowIndex(run));
         AppendModelCalls(text, run);
         AppendRegressions(text, run);
         AppendNotGating(text, run);
@@ -80,7 +80,7 @@ public sealed class ConsoleReport : IRunReport
         }
     }
 
-    private static void AppendGates(StringBuilder text, Run run)
+    private static void AppendGates(StringBuilder text, Run run, FailingRowIndex failing)
     {
         text.AppendLine("Gates");
         foreach (var gate in run.Gates)
@@ -95,7 +95,7 @@ public sealed class ConsoleReport : IRunReport
             Line(text, $"  {mark} {gate.Status,-12} {gate.Message}");
             if (gate.Status is GateStatuses.Failed)
             {
-                foreach (var row in ReportText.FailingRows(run, gate, FailingRowsPerGate))
+                foreach (var row in failing.First(gate, FailingRowsPerGate))
                 {
                     Line(text, $"      {row.Id}  {Short(ReportText.Why(row, gate.Evaluator))}");
                 }

@@ -26,6 +26,7 @@ internal sealed class MarkdownRunDocument
     private readonly CohortTable _table;
     private readonly List<(RunRow Row, string Why)> _failing;
     private readonly List<RunRow> _pending;
+    private readonly FailingRowIndex _index;
     private readonly Dictionary<GateResult, IReadOnlyList<RunRow>> _firstRows = new(ReferenceEqualityComparer.Instance);
 
     public MarkdownRunDocument(Run run)
@@ -36,6 +37,7 @@ internal sealed class MarkdownRunDocument
         _table = CohortTable.Of(run);
         _failing = run.Rows.NotPassing.Where(r => r.Gates).Select(r => (r, PrintableText.Shorten(ReportText.Why(r), WhyChars))).ToList();
         _pending = run.Rows.NotPassing.Where(r => r.Review != ReviewStatuses.Approved).ToList();
+        _index = new FailingRowIndex(run);
     }
 
     /// <summary>The document at <paramref name="detail"/>.</summary>
@@ -469,7 +471,7 @@ internal sealed class MarkdownRunDocument
     {
         if (!_firstRows.TryGetValue(gate, out var rows))
         {
-            rows = _firstRows[gate] = ReportText.FailingRows(_run, gate, 3);
+            rows = _firstRows[gate] = _index.First(gate, 3);
         }
 
         return rows;

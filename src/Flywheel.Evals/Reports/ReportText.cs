@@ -51,8 +51,8 @@ public static class ReportText
         var total = run.Gates.Count;
         return run.Verdict switch
         {
-            Verdicts.Passed => $"Flywheel gate passed: all {total} gate check(s) passed over {run.Rows.Count} row(s).",
-            Verdicts.Failed => $"Flywheel gate failed: {blocking} of {total} gate check(s) failed.",
+            Verdicts.Passed => $"Flywheel gate passed: all {Count(total)} gate check(s) passed over {Count(run.Rows.Count)} row(s).",
+            Verdicts.Failed => $"Flywheel gate failed: {Count(blocking)} of {Count(total)} gate check(s) failed.",
             _ when run.UndecidedScores > 0 =>
                 $"Flywheel gate could not decide: {run.Errors.Count} error(s), {run.UndecidedScores} undecided score(s){(run.ModelCalls?.BudgetExhausted == true ? " (call budget exhausted)" : string.Empty)}; fix them and run again.",
             _ => $"Flywheel gate could not decide: {run.Errors.Count} input error(s); fix them and run again.",
@@ -113,12 +113,15 @@ public static class ReportText
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(gate);
-        return run.Rows.NotPassing
-            .Where(r => r.Gates && InCohort(r, gate.Cohort))
-            .Where(r => gate.Evaluator == "*" ? r.Passed != true : r.Scores.Any(s => s.Evaluator == gate.Evaluator && s.Passed != true))
-            .Take(max)
-            .ToList();
+
+        // The cohort is parsed once, not per row: thousands of failed gates each scan every failing row.
+        var cohort = CohortTag(gate.Cohort);
+        return run.Rows.NotPassing.Where(r => r.Gates && InCohort(r, cohort) && FailsOn(r, gate.Evaluator)).Take(max).ToList();
     }
+
+    /// <summary>True when a row does not pass <paramref name="evaluator"/> (<c>*</c>: the row-level pass).</summary>
+    internal static bool FailsOn(RunRow row, string evaluator) =>
+        evaluator == "*" ? row.Passed != true : row.Scores.Any(s => s.Evaluator == evaluator && s.Passed != true);
 
     /// <summary>The reason a row failed: the first failing evaluator's reason.</summary>
     public static string Why(RunRow row, string evaluator = "*")
@@ -133,12 +136,21 @@ public static class ReportText
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(cohort);
+        return InCohort(row, CohortTag(cohort));
+    }
+
+    private static bool InCohort(RunRow row, (bool All, string Key, string Value) cohort) =>
+        cohort.All || (cohort.Key.Length > 0 && row.Tags.TryGetValue(cohort.Key, out var value) && value == cohort.Value);
+
+    /// <summary>A cohort as the tag it selects: <c>*</c> selects every row, <c>key=value</c> one tag, anything else none (an empty key).</summary>
+    internal static (bool All, string Key, string Value) CohortTag(string cohort)
+    {
         if (cohort == "*")
         {
-            return true;
+            return (true, string.Empty, string.Empty);
         }
 
         var equals = cohort.IndexOf('=', StringComparison.Ordinal);
-        return equals > 0 && row.Tags.TryGetValue(cohort[..equals], out var value) && value == cohort[(equals + 1)..];
+        return equals > 0 ? (false, cohort[..equals], cohort[(equals + 1)..]) : (false, string.Empty, string.Empty);
     }
 }
