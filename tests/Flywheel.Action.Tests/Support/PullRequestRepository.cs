@@ -42,15 +42,15 @@ internal sealed class PullRequestRepository : IDisposable
 
     public string HeadSha { get; private set; } = string.Empty;
 
-    /// <summary>Base: the valid demo suite with good responses. Head: <paramref name="headResponses"/> and, if given, <paramref name="headSuite"/>.</summary>
-    public static PullRequestRepository Create(string headResponses, string? headSuite = null, bool suiteAtBase = true)
+    /// <summary>Base: the valid demo suite with good responses (or <paramref name="baseSuite"/> and <paramref name="baseResponses"/>). Head: <paramref name="headResponses"/> and, if given, <paramref name="headSuite"/>. Both hold <paramref name="rows"/> when given.</summary>
+    public static PullRequestRepository Create(string headResponses, string? headSuite = null, bool suiteAtBase = true, string? rows = null, string? baseSuite = null, string? baseResponses = null)
     {
         var repository = new PullRequestRepository();
         repository.Write(".gitignore", ".flywheel/\n");
         repository.Write("README.md", "demo\n");
         if (suiteAtBase)
         {
-            repository.WriteSuite(TempSuite.ValidSuite, TempSuite.ValidResponses);
+            repository.WriteSuite(baseSuite ?? TempSuite.ValidSuite, baseResponses ?? TempSuite.ValidResponses, rows);
         }
 
         repository.BaseSha = repository.Commit("base");
@@ -59,7 +59,7 @@ internal sealed class PullRequestRepository : IDisposable
             Commands.Checkout(git, git.CreateBranch("feature"));
         }
 
-        repository.WriteSuite(headSuite ?? TempSuite.ValidSuite, headResponses);
+        repository.WriteSuite(headSuite ?? TempSuite.ValidSuite, headResponses, rows);
         repository.Write("README.md", "demo\nthe agent's prompt changed\n");
         repository.HeadSha = repository.Commit("head: change the agent");
         return repository;
@@ -83,10 +83,10 @@ internal sealed class PullRequestRepository : IDisposable
 
     public void Dispose() => TempFolder.DeleteQuietly(Root);
 
-    private void WriteSuite(string suite, string responses)
+    private void WriteSuite(string suite, string responses, string? rows)
     {
         Write("datasets/demo/dataset.json", """{"name":"demo","version":"1.0.0","cohort_keys":["intent","locale"]}""");
-        Write("datasets/demo/rows.jsonl", TempSuite.ValidRows + "\n");
+        Write("datasets/demo/rows.jsonl", (rows ?? TempSuite.ValidRows) + "\n");
         Write("responses.jsonl", responses + "\n");
         Write(ConfigPath, suite);
     }
