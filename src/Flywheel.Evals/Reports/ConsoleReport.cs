@@ -8,6 +8,9 @@ public sealed class ConsoleReport : IRunReport
 {
     private const int FailingRowsPerGate = 3;
 
+    // Reasons are cut before they are cleaned: a 100 KB answer is not scanned to print 160 characters of it.
+    private const int WhyChars = 160;
+
     /// <inheritdoc />
     public string Format => "console";
 
@@ -97,7 +100,7 @@ public sealed class ConsoleReport : IRunReport
             {
                 foreach (var row in failing.First(gate, FailingRowsPerGate))
                 {
-                    Line(text, $"      {row.Id}  {Short(ReportText.Why(row, gate.Evaluator))}");
+                    Line(text, $"      {row.Id}  {ReportText.Why(row, gate.Evaluator, WhyChars)}");
                 }
             }
         }
@@ -140,7 +143,7 @@ public sealed class ConsoleReport : IRunReport
         text.AppendLine(run.Regressions.Count == 0 ? "No regressions: no row that passed on the baseline fails now." : $"Regressions: {run.Regressions.Count} row/evaluator pair(s) passed on the baseline and fail now");
         foreach (var regression in run.Regressions.Take(20))
         {
-            Line(text, $"  {regression.Dataset}/{regression.Id} · {regression.Evaluator}: {Short(regression.Reason ?? string.Empty)}");
+            Line(text, $"  {regression.Dataset}/{regression.Id} · {regression.Evaluator}: {PrintableText.Shorten(regression.Reason ?? string.Empty, WhyChars)}");
         }
 
         if (run.Regressions.Count > 20)
@@ -161,9 +164,6 @@ public sealed class ConsoleReport : IRunReport
         var more = waiting.Count > 20 ? $", … and {waiting.Count - 20} more (see run.json)" : string.Empty;
         Line(text, $"Awaiting review, not gating, not passing: {string.Join(", ", waiting.Take(20).Select(r => $"{r.Id} [{r.Review}]"))}{more}");
     }
-
-    // Cut before it is cleaned: a 100 KB answer is not scanned to print 160 characters of it.
-    private static string Short(string text) => PrintableText.Shorten(text, 160);
 
     /// <summary>Appends one line of output; any line break or control character in it (from a row, a suite or a model) is shown, not obeyed.</summary>
     private static void Line(StringBuilder text, string line) => text.AppendLine(PrintableText.Line(line));

@@ -35,7 +35,7 @@ internal sealed class MarkdownRunDocument
         _failed = run.Gates.Where(g => g.Status is GateStatuses.Failed or GateStatuses.Insufficient).ToList();
         _labels = ReportText.FailedGateLabels(run);
         _table = CohortTable.Of(run);
-        _failing = run.Rows.NotPassing.Where(r => r.Gates).Select(r => (r, PrintableText.Shorten(ReportText.Why(r), WhyChars))).ToList();
+        _failing = run.Rows.NotPassing.Where(r => r.Gates).Select(r => (r, ReportText.Why(r, "*", WhyChars))).ToList();
         _pending = run.Rows.NotPassing.Where(r => r.Review != ReviewStatuses.Approved).ToList();
         _index = new FailingRowIndex(run);
     }

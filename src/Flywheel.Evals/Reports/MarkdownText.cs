@@ -19,7 +19,7 @@ internal static class MarkdownText
     /// </summary>
     public static string Code(string? text, int max, bool inTable)
     {
-        var line = PrintableText.Shorten(PrintableText.Line(text), max);
+        var line = OneLine(text, max);
         if (line.Length == 0)
         {
             return "` `";
@@ -39,7 +39,7 @@ internal static class MarkdownText
     /// </summary>
     public static string Text(string? text, int max)
     {
-        var line = PrintableText.Shorten(PrintableText.Line(text), max);
+        var line = OneLine(text, max);
         var md = new StringBuilder(line.Length + 16);
         for (var i = 0; i < line.Length; i++)
         {
@@ -83,7 +83,7 @@ internal static class MarkdownText
     public static string Block(IEnumerable<string> lines, int maxLineChars)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        var body = lines.Select(l => PrintableText.Shorten(PrintableText.Line(l), maxLineChars)).ToList();
+        var body = lines.Select(l => OneLine(l, maxLineChars)).ToList();
         var longest = body.Count == 0 ? 0 : body.Max(LongestBacktickRun);
         var fence = new string('`', Math.Max(3, longest + 1));
         var block = new StringBuilder();
@@ -95,6 +95,10 @@ internal static class MarkdownText
 
         return block.Append(fence).Append('\n').ToString();
     }
+
+    // Cut first: a 100 KB answer is not scanned and copied to show 200 characters of it. Making it one line never
+    // lengthens it (CRLF becomes one space, every other replacement is one character for one).
+    private static string OneLine(string? text, int max) => PrintableText.Line(PrintableText.Shorten(text ?? string.Empty, max));
 
     // "www." at the start of a word is what GitHub autolinks.
     private static bool StartsWww(string line, int i) =>

@@ -57,10 +57,26 @@ public static class PrintableText
 
     private static string Replace(string text, bool oneLine)
     {
-        var first = text.AsSpan().IndexOfAny(oneLine ? UnsafeOnOneLine : Unsafe);
-        if (first < 0)
+        // Most text needs nothing replaced: find the first character that does (a valid surrogate pair does not)
+        // before copying anything.
+        var unsafeChars = oneLine ? UnsafeOnOneLine : Unsafe;
+        var first = 0;
+        while (true)
         {
-            return text;
+            var next = text.AsSpan(first).IndexOfAny(unsafeChars);
+            if (next < 0)
+            {
+                return text;
+            }
+
+            first += next;
+            if (char.IsHighSurrogate(text[first]) && first + 1 < text.Length && char.IsLowSurrogate(text[first + 1]))
+            {
+                first += 2;
+                continue;
+            }
+
+            break;
         }
 
         var builder = new StringBuilder(text.Length + 16).Append(text, 0, first);

@@ -124,11 +124,15 @@ public static class ReportText
         evaluator == "*" ? row.Passed != true : row.Scores.Any(s => s.Evaluator == evaluator && s.Passed != true);
 
     /// <summary>The reason a row failed: the first failing evaluator's reason.</summary>
-    public static string Why(RunRow row, string evaluator = "*")
+    public static string Why(RunRow row, string evaluator = "*") => Why(row, evaluator, int.MaxValue);
+
+    /// <summary>The reason a row failed, cut to <paramref name="max"/> characters before anything long is copied.</summary>
+    internal static string Why(RunRow row, string evaluator, int max)
     {
         ArgumentNullException.ThrowIfNull(row);
         var score = row.Scores.FirstOrDefault(s => s.Passed != true && (evaluator == "*" || s.Evaluator == evaluator));
-        return score is null ? row.Error ?? string.Empty : $"{score.Evaluator}: {score.Reason ?? score.Error}";
+        var why = score is null ? row.Error ?? string.Empty : $"{score.Evaluator}: {PrintableText.Shorten(score.Reason ?? score.Error ?? string.Empty, max)}";
+        return PrintableText.Shorten(why, max);
     }
 
     /// <summary>True when a row belongs to a cohort.</summary>
