@@ -7,6 +7,9 @@ namespace Flywheel.Evals.Reports;
 /// <summary>JUnit XML: one test case per row and evaluator, one per gate, for CI systems that read JUnit. Text XML cannot carry is replaced (see <see cref="PrintableText"/>).</summary>
 public sealed class JUnitReport : IRunReport
 {
+    private const int MaxAttributeChars = 1_000;
+    private const int MaxBodyChars = 8_000;
+
     /// <inheritdoc />
     public string Format => "junit";
 
@@ -99,7 +102,7 @@ public sealed class JUnitReport : IRunReport
         {
             await xml.WriteStartElementAsync(null, "failure", null).ConfigureAwait(false);
             await xml.WriteAttributeStringAsync(null, "message", null, Xml(score.Reason ?? "failed")).ConfigureAwait(false);
-            await xml.WriteStringAsync(Xml($"score {score.Value?.ToString("0.###", CultureInfo.InvariantCulture)}: {score.Reason}")).ConfigureAwait(false);
+            await xml.WriteStringAsync(Xml($"score {score.Value?.ToString("0.###", CultureInfo.InvariantCulture)}: {PrintableText.Shorten(score.Reason ?? string.Empty, MaxBodyChars)}", MaxBodyChars)).ConfigureAwait(false);
             await xml.WriteEndElementAsync().ConfigureAwait(false);
         }
 
@@ -133,8 +136,9 @@ public sealed class JUnitReport : IRunReport
     }
 
     // XML 1.0 cannot carry most control characters, lone surrogates or U+FFFE/U+FFFF, and XmlWriter throws on them
-    // (leaving the file cut short), so every string from a row, model or suite is made printable first.
-    private static string Xml(string text) => PrintableText.Clean(text);
+    // (leaving the file cut short), so every string from a row, model or suite is made printable first. Reasons that
+    // quote a whole answer are cut (run.json keeps them whole): 500 rows of 100 KB answers made a 183 MB junit.xml.
+    private static string Xml(string text, int max = MaxAttributeChars) => PrintableText.Clean(PrintableText.Shorten(text, max));
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 

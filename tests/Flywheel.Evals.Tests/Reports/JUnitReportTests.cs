@@ -52,6 +52,19 @@ public sealed class JUnitReportTests
         Assert.EndsWith("</testsuites>", xml.TrimEnd(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Reason_quoting_a_whole_answer_is_cut_in_the_message_and_the_body()
+    {
+        var run = TestRuns.Build([new TestRow("r-1", "a", new string('x', 100_000))]);
+
+        var document = XDocument.Parse(await Render(run));
+
+        var failure = document.Descendants("failure").First(f => ((string?)f.Parent!.Attribute("name"))!.StartsWith("demo/r-1", StringComparison.Ordinal));
+        Assert.Equal(1_000, ((string?)failure.Attribute("message"))!.Length);
+        Assert.EndsWith("x…", (string?)failure.Attribute("message"), StringComparison.Ordinal);
+        Assert.Equal(8_000, failure.Value.Length);
+    }
+
     private static async Task<string> Render(Run run)
     {
         var writer = new StringWriter();
