@@ -18,20 +18,21 @@ public static class FlywheelCli
               check every dataset, the suite config and the responses
           flywheel gate [--config F] [--root DIR] [--responses F] [--baseline RUN.json | --baseline-ref REF] [--gates-from REF]
                         [--out DIR] [--format console,md,json,junit,html] [--history DIR] [--concurrency N]
-                        [--max-calls N] [--judge-repeats N] [--no-cache] [--progress live|plain|none]
+                        [--max-calls N] [--judge-repeats N] [--no-cache] [--progress live|plain|none] [--max-chars N]
               run the suite, write run.json (and the formats asked for) into --out, exit 0/1/2;
               --baseline-ref compares with the suite as it was at the merge base of HEAD and REF;
               --gates-from takes the gates, evaluators, judge, endpoints and key names from the suite at the merge
               base of HEAD and REF (the rows and responses stay this tree's) and lists what this suite changes;
               --concurrency N scores N rows and keeps at most N model calls in flight (model calls default to 8);
               --max-calls caps requests to model endpoints (a run that hits it ends with verdict error, exit 2);
-              --judge-repeats asks the judge N times and takes the majority; --no-cache calls even for cached answers
+              --judge-repeats asks the judge N times and takes the majority; --no-cache calls even for cached answers;
+              --max-chars bounds report.md (default 65536, a GitHub comment): less detail, never a cut
           flywheel promote --trace F --dataset NAME [--id ID] [--expected TEXT]... [--expected-tool-call 'f(a=v|w, b?=x)']...
                            [--expect-no-tool-call] [--failure-mode M] [--tag k=v]... [--branch B] [--commit] [--allow-near-duplicate]
               turn a production trace (OTLP JSON or JSONL log) into a pending row, redacted, in id order
           flywheel diff --base REF [--head REF] [--format md|json] [--out F]
               rows added, removed and changed per dataset between two revisions
-          flywheel report RUN.json [--baseline RUN.json] [--history DIR] --format html|md|json|junit|console [--out F]
+          flywheel report RUN.json [--baseline RUN.json] [--history DIR] --format html|md|json|junit|console [--out F] [--max-chars N]
               render a report from a run without re-running; --history DIR (earlier run.json files, e.g. one
               per release) draws the HTML report's trend
           flywheel github
@@ -125,7 +126,7 @@ public static class FlywheelCli
     private static async Task<int> GateAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, bool interactive, CancellationToken cancellationToken)
     {
         line.Allow("--config", "--root", "--responses", "--baseline", "--baseline-ref", "--gates-from", "--out", "--format", "--history", "--concurrency", "--quiet",
-            "--max-calls", "--judge-repeats", "--no-cache", "--progress");
+            "--max-calls", "--judge-repeats", "--no-cache", "--progress", "--max-chars");
         var options = Options(line, cwd);
         if (line.Get("--baseline") is { } baseline)
         {
@@ -171,7 +172,7 @@ public static class FlywheelCli
             var other => throw new UsageException($"--progress takes live, plain or none, not '{other}'"),
         };
 
-        var formats = Formats(line.Get("--format") ?? "console");
+        var formats = WithMaxChars(Formats(line.Get("--format") ?? "console"), line);
         // The history and the output folder are checked before the run, so a bad folder stops the gate at once
         // rather than after its work.
         formats = await WithHistoryAsync(formats, line, cwd, cancellationToken).ConfigureAwait(false);
@@ -212,7 +213,7 @@ public static class FlywheelCli
 
     private static async Task<int> ReportAsync(CommandLine line, TextWriter stdout, TextWriter stderr, string cwd, CancellationToken cancellationToken)
     {
-        line.Allow("--baseline", "--format", "--out", "--history");
+        line.Allow("--baseline", "--format", "--out", "--history", "--max-chars");
         if (line.Positionals.Count != 1)
         {
             throw new UsageException("report takes one RUN.json");
@@ -231,7 +232,7 @@ public static class FlywheelCli
             throw new UsageException("report renders one --format at a time");
         }
 
-        formats = await WithHistoryAsync(formats, line, cwd, cancellationToken).ConfigureAwait(false);
+        formats = await WithHistoryAsync(WithMaxChars(formats, line), line, cwd, cancellationToken).ConfigureAwait(false);
 
         var report = formats[0];
         if (line.Get("--out") is { } outFile)
@@ -363,6 +364,21 @@ public static class FlywheelCli
 
         var history = await RunHistory.LoadAsync(Path.GetFullPath(historyArg, cwd), historyArg, cancellationToken).ConfigureAwait(false);
         return formats.Select(f => f is HtmlReport ? new HtmlReport(history) : f).ToList();
+    }
+
+    private static List<IRunReport> WithMaxChars(List<IRunReport> formats, CommandLine line)
+    {
+        if (WholeNumber(line, "--max-chars", min: MarkdownReport.MinMaxChars) is not { } maxChars)
+        {
+            return formats;
+        }
+
+        if (!formats.Any(f => f is MarkdownReport))
+        {
+            throw new UsageException("--max-chars bounds the Markdown report; add md to --format");
+        }
+
+        return formats.Select(f => f is MarkdownReport ? new MarkdownReport(maxChars) : f).ToList();
     }
 
     private static int? WholeNumber(CommandLine line, string option, int min)

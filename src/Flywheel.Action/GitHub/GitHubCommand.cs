@@ -13,11 +13,14 @@ namespace Flywheel.Action.GitHub;
 /// <summary><c>flywheel github</c>: the Action's entry point. Runs the gate as <c>gate</c> does, then speaks the runner's language: annotations, job summary, step outputs, the sticky pull request comment, and an exit code per <c>fail-on</c>.</summary>
 internal static class GitHubCommand
 {
-    /// <summary>GitHub truncates a step summary above 1 MiB.</summary>
-    private const int MaxSummaryBytes = 1_000_000;
+    /// <summary>GitHub refuses a step summary above 1 MiB.</summary>
+    internal const int MaxSummaryBytes = 1 << 20;
+
+    /// <summary>Room kept in the summary for its last lines: the notes and whether a comment was posted.</summary>
+    private const int SummaryFooterBytes = 8 * 1024;
+    private const int LinksRoom = 1024;
 
     /// <summary>Input errors listed in the report; the log has them all.</summary>
-    private const int MaxListedErrors = 50;
 
     /// <summary>The model-answer cache under RUNNER_TEMP, which action.yml restores and saves with actions/cache.</summary>
     /// <remarks>Not <c>.flywheel/cache</c> in the checkout: a pull request could commit answers there and so pick its judge's verdicts.</remarks>
@@ -67,7 +70,7 @@ internal static class GitHubCommand
             await annotations.WriteAsync(stdout, alsoIn: null).ConfigureAwait(false);
             if (env.StepSummary is { } refusedSummary)
             {
-                await File.AppendAllTextAsync(refusedSummary, InputErrorReport([refusal]), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+                await File.AppendAllTextAsync(refusedSummary, MarkdownReport.RenderInputErrors([refusal], int.MaxValue, MaxSummaryBytes), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
             }
 
             if (env.OutputPath is { } refusedOutputs)
@@ -95,7 +98,14 @@ internal static class GitHubCommand
         var runPath = Path.Combine(outDir, RunOutputs.RunFileName);
         var alsoIn = env.UploadArtifact ? $"run.json of the workflow artifact '{artifact}'" : null;
 
+        // The report is rendered for each place it goes, with as much detail as that place holds: the comment (one
+        // GitHub comment, the marker line included) and the job summary (1 MiB, its footer included).
+        var marker = StickyComment.MarkerFor(key);
+        // Room is kept for the footer that links to the workflow run and the artifact (a URL and the artifact's name).
+        var commentChars = Math.Max(MarkdownReport.MinMaxChars, StickyComment.MaxBodyLength - marker.Length - 1 - LinksRoom);
+        const long SummaryBytes = MaxSummaryBytes - SummaryFooterBytes;
         string markdown;
+        string? summary = null;
         int exitCode;
         var wroteRun = false;
         try
@@ -129,7 +139,12 @@ internal static class GitHubCommand
 
             await RunOutputs.WriteAsync(run, outDir, [new HtmlReport()], cancellationToken).ConfigureAwait(false);
             wroteRun = true;
-            markdown = MarkdownReport.Render(run);
+            markdown = MarkdownReport.Render(run, commentChars);
+            if (env.StepSummary is not null)
+            {
+                summary = MarkdownReport.Render(run, int.MaxValue, SummaryBytes);
+            }
+
             var htmlPath = Path.Combine(outDir, new HtmlReport().FileName!);
 
             // The console report quotes rows and responses; with commands stopped no such text can act as a workflow command.
@@ -149,7 +164,8 @@ internal static class GitHubCommand
         catch (FlywheelInputException ex)
         {
             await ReportInputErrorsAsync(ex.Diagnostics, annotations, stderr, env.Workspace, root).ConfigureAwait(false);
-            markdown = InputErrorReport(ex.Diagnostics);
+            markdown = MarkdownReport.RenderInputErrors(ex.Diagnostics, commentChars);
+            summary = MarkdownReport.RenderInputErrors(ex.Diagnostics, int.MaxValue, SummaryBytes);
             exitCode = 2;
             SetErrorOutputs(outputs);
         }
@@ -159,7 +175,7 @@ internal static class GitHubCommand
         outputs.Set("report-md", reportPath);
 
         var links = Links(env, artifact, wroteRun);
-        var comment = await CommentAsync(env, pullRequest, key, markdown, links, cancellationToken).ConfigureAwait(false);
+        var comment = await CommentAsync(env, pullRequest, marker, markdown, links, cancellationToken).ConfigureAwait(false);
         outputs.Set("comment-url", comment.Url ?? string.Empty);
         if (comment.Outcome == StickyCommentResult.Failed)
         {
@@ -173,7 +189,7 @@ internal static class GitHubCommand
         await annotations.WriteAsync(stdout, alsoIn).ConfigureAwait(false);
         if (env.StepSummary is { } summaryPath)
         {
-            await File.AppendAllTextAsync(summaryPath, Summary(markdown, comment, notes, links), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            await File.AppendAllTextAsync(summaryPath, (summary ?? markdown) + Footer(comment, notes, links), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
         }
 
         if (env.OutputPath is { } outputPath)
@@ -410,7 +426,7 @@ internal static class GitHubCommand
             : $"Workflow run: [{run}]({run})";
     }
 
-    private static async Task<StickyCommentResult> CommentAsync(GitHubEnvironment env, PullRequestEvent? pullRequest, string key, string markdown, string? links, CancellationToken cancellationToken)
+    private static async Task<StickyCommentResult> CommentAsync(GitHubEnvironment env, PullRequestEvent? pullRequest, string marker, string markdown, string? links, CancellationToken cancellationToken)
     {
         if (!env.Comment)
         {
@@ -433,15 +449,14 @@ internal static class GitHubCommand
             return new StickyCommentResult(StickyCommentResult.Skipped, null, "no `github-token` was given (it defaults to `github.token`), so no comment was posted");
         }
 
-        var marker = StickyComment.MarkerFor(key);
-        var footer = links is null ? string.Empty : $"\n---\n{links}\n";
-        var body = Truncate(marker + "\n" + markdown, StickyComment.MaxBodyLength - 200 - footer.Length, "\n\n… the report is cut here to fit a comment; the full report is in the job summary.\n") + footer;
+        var body = marker + "\n" + markdown + (links is null || links.Length > LinksRoom - 8 ? string.Empty : $"\n---\n{links}\n");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var sticky = new StickyComment(http, env.ApiUrl, env.GraphQLUrl, env.Repository ?? pullRequest.BaseRepository, env.Token);
         return await sticky.UpsertAsync(pullRequest.Number, marker, body, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string Summary(string markdown, StickyCommentResult comment, IReadOnlyList<string> notes, string? links)
+    /// <summary>The summary's last lines: the notes, the links and whether the comment was posted, within the room kept for them.</summary>
+    private static string Footer(StickyCommentResult comment, IReadOnlyList<string> notes, string? links)
     {
         var footer = new StringBuilder("\n---\n\n");
         foreach (var note in notes)
@@ -461,24 +476,9 @@ internal static class GitHubCommand
             _ => $"**No pull request comment:** {comment.Explanation}.",
         });
         var tail = footer.ToString();
-        var room = MaxSummaryBytes - Encoding.UTF8.GetByteCount(tail);
-        return TruncateBytes(markdown, room, "\n\n… the report is cut here to fit the job summary; the full report is in report.md.\n") + tail;
-    }
 
-    private static string InputErrorReport(IReadOnlyList<Diagnostic> diagnostics)
-    {
-        var md = new StringBuilder();
-        md.AppendLine(MarkdownReport.Marker);
-        md.AppendLine($"## ⚠️ Flywheel gate could not run: {diagnostics.Count} input error(s); fix them and run again.");
-        md.AppendLine();
-        md.AppendLine("```");
-        foreach (var diagnostic in diagnostics.Take(MaxListedErrors))
-        {
-            md.AppendLine(diagnostic.ToString().Replace("```", "'''", StringComparison.Ordinal));
-        }
-
-        md.AppendLine("```");
-        return md.ToString();
+        // An API's error message could be long; four bytes per character at most keeps the cut inside the room.
+        return Encoding.UTF8.GetByteCount(tail) <= SummaryFooterBytes ? tail : PrintableText.Shorten(tail, (SummaryFooterBytes / 4) - 1) + "\n";
     }
 
     private static string FailedGates(Run run) => JsonSerializer.Serialize(run.Gates
@@ -495,27 +495,6 @@ internal static class GitHubCommand
     }
 
     private static string Slug(string config) => new(config.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_').ToArray());
-
-    private static string Truncate(string text, int maxChars, string notice) =>
-        text.Length <= maxChars ? text : text[..CutAt(text, maxChars - notice.Length)] + notice;
-
-    private static string TruncateBytes(string text, int maxBytes, string notice)
-    {
-        if (Encoding.UTF8.GetByteCount(text) <= maxBytes)
-        {
-            return text;
-        }
-
-        // UTF-8 needs at most 3 bytes per UTF-16 char here (surrogate pairs: 4 bytes per 2 chars), so this many chars always fit.
-        return text[..CutAt(text, Math.Max(0, (maxBytes - Encoding.UTF8.GetByteCount(notice)) / 3))] + notice;
-    }
-
-    /// <summary>Cuts at a line end so no table row or code fence is split mid-line.</summary>
-    private static int CutAt(string text, int max)
-    {
-        var newline = text.LastIndexOf('\n', Math.Max(0, Math.Min(max, text.Length) - 1));
-        return newline > 0 ? newline + 1 : Math.Max(0, max);
-    }
 
     private static string? SafeWorkTree(string directory)
     {

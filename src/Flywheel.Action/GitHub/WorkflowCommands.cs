@@ -1,8 +1,9 @@
 using System.Text;
+using Flywheel.Evals.Reports;
 
 namespace Flywheel.Action.GitHub;
 
-/// <summary>Formats GitHub Actions workflow commands (<c>::error file=…,line=…::message</c>, <c>::add-mask::</c>) with the runner's escaping rules.</summary>
+/// <summary>Formats GitHub Actions workflow commands (<c>::error file=…,line=…::message</c>, <c>::add-mask::</c>) with the runner's escaping rules (those of @actions/core: <c>%</c>, CR and LF in every value, plus <c>:</c> and <c>,</c> in properties).</summary>
 internal static class WorkflowCommands
 {
     /// <summary>An error annotation, optionally pointing at a file and line.</summary>
@@ -43,7 +44,7 @@ internal static class WorkflowCommands
         var properties = new List<string>();
         if (!string.IsNullOrEmpty(file))
         {
-            properties.Add("file=" + EscapeProperty(file));
+            properties.Add("file=" + EscapeProperty(PrintableText.Clean(file)));
             if (line is > 0)
             {
                 properties.Add("line=" + line.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -56,7 +57,7 @@ internal static class WorkflowCommands
 
         if (!string.IsNullOrEmpty(title))
         {
-            properties.Add("title=" + EscapeProperty(title));
+            properties.Add("title=" + EscapeProperty(PrintableText.Clean(title)));
         }
 
         var command = new StringBuilder("::").Append(name);
@@ -65,6 +66,7 @@ internal static class WorkflowCommands
             command.Append(' ').AppendJoin(',', properties);
         }
 
-        return command.Append("::").Append(EscapeData(message)).ToString();
+        // Annotations quote rows and model answers: their control characters (ESC colours the log) are shown, not obeyed.
+        return command.Append("::").Append(EscapeData(PrintableText.Clean(message))).ToString();
     }
 }

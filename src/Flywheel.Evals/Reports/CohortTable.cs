@@ -12,10 +12,17 @@ public sealed record CohortTable(IReadOnlyList<string> Evaluators, IReadOnlyList
         var evaluators = run.Cohorts.Select(c => c.Evaluator).Where(e => e != "*").Distinct().ToList();
         var gated = run.Gates.Where(g => g.Status is GateStatuses.Failed or GateStatuses.Insufficient && g.Blocking)
             .Select(g => g.Cohort).ToHashSet(StringComparer.Ordinal);
+        // One lookup per cell: thousands of cohorts made a scan per cell quadratic.
+        var byKey = new Dictionary<(string Cohort, string Evaluator), CohortResult>();
+        foreach (var cohort in run.Cohorts)
+        {
+            byKey.TryAdd((cohort.Cohort, cohort.Evaluator), cohort);
+        }
+
         var lines = run.Cohorts.Where(c => c.Evaluator == "*")
             .Select(c => new CohortTableLine(
                 c,
-                evaluators.ToDictionary(e => e, e => run.Cohorts.FirstOrDefault(x => x.Cohort == c.Cohort && x.Evaluator == e), StringComparer.Ordinal),
+                evaluators.ToDictionary(e => e, e => byKey.GetValueOrDefault((c.Cohort, e)), StringComparer.Ordinal),
                 gated.Contains(c.Cohort)))
             .ToList();
         return new CohortTable(evaluators, lines);

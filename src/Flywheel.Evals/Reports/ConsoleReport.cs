@@ -3,10 +3,13 @@ using Flywheel.Evals.Runs;
 
 namespace Flywheel.Evals.Reports;
 
-/// <summary>The terminal report: the cohort table, each gate's verdict with the first failing rows, the regressions.</summary>
+/// <summary>The terminal report: the cohort table, each gate's verdict with the first failing rows, the regressions. Text from rows and models is printed one line each, its control characters shown, never obeyed (see <see cref="PrintableText"/>).</summary>
 public sealed class ConsoleReport : IRunReport
 {
     private const int FailingRowsPerGate = 3;
+
+    // Reasons are cut before they are cleaned: a 100 KB answer is not scanned to print 160 characters of it.
+    private const int WhyChars = 160;
 
     /// <inheritdoc />
     public string Format => "console";
@@ -21,18 +24,18 @@ public sealed class ConsoleReport : IRunReport
         ArgumentNullException.ThrowIfNull(writer);
         var text = new StringBuilder();
         var datasets = string.Join(", ", run.Datasets.Select(d => $"{d.Name} {d.Version} ({d.Rows} rows)"));
-        text.AppendLine($"Flywheel · {run.Config} · {datasets}");
-        text.AppendLine($"responses {run.Responses}{(run.Baseline is null ? string.Empty : $" · baseline {run.Baseline}")}");
+        Line(text, $"Flywheel · {run.Config} · {datasets}");
+        Line(text, $"responses {run.Responses}{(run.Baseline is null ? string.Empty : $" · baseline {run.Baseline}")}");
         AppendTrust(text, run);
         text.AppendLine();
         AppendTable(text, run);
         text.AppendLine();
-        AppendGates(text, run);
+        AppendGates(text, run, new FailingRowIndex(run));
         AppendModelCalls(text, run);
         AppendRegressions(text, run);
         AppendNotGating(text, run);
         text.AppendLine();
-        text.AppendLine($"{ReportText.Headline(run)} Exit code {Verdicts.ExitCode(run.Verdict)}.");
+        Line(text, $"{ReportText.Headline(run)} Exit code {Verdicts.ExitCode(run.Verdict)}.");
         await writer.WriteAsync(text.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
     }
 
@@ -40,7 +43,7 @@ public sealed class ConsoleReport : IRunReport
     {
         var table = CohortTable.Of(run);
         var header = new List<string> { "cohort", "rows", "pass rate", "95% CI" };
-        header.AddRange(table.Evaluators);
+        header.AddRange(table.Evaluators.Select(PrintableText.Line));
         var hasBaseline = run.Baseline is not null;
         if (hasBaseline)
         {
@@ -53,7 +56,7 @@ public sealed class ConsoleReport : IRunReport
         {
             var cells = new List<string>
             {
-                (line.FailedGate ? "✗ " : "  ") + line.Overall.Cohort,
+                (line.FailedGate ? "✗ " : "  ") + PrintableText.Line(line.Overall.Cohort),
                 line.Overall.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ReportText.Percent(line.Overall.PassRate),
                 ReportText.Interval(line.Overall.Ci95),
@@ -81,7 +84,7 @@ public sealed class ConsoleReport : IRunReport
         }
     }
 
-    private static void AppendGates(StringBuilder text, Run run)
+    private static void AppendGates(StringBuilder text, Run run, FailingRowIndex failing)
     {
         // A run that could not decide (exit 2) scored only part of its rows: no gate of it passed or failed, whatever
         // the figures so far say.
@@ -97,12 +100,12 @@ public sealed class ConsoleReport : IRunReport
                 _ when !gate.Blocking => ("!", gate.Status),
                 _ => ("✗", gate.Status),
             };
-            text.AppendLine($"  {mark} {status,-12} {gate.Message}");
+            Line(text, $"  {mark} {status,-12} {gate.Message}");
             if (gate.Status is GateStatuses.Failed)
             {
-                foreach (var row in ReportText.FailingRows(run, gate, FailingRowsPerGate))
+                foreach (var row in failing.First(gate, FailingRowsPerGate))
                 {
-                    text.AppendLine($"      {row.Id}  {GroundTrim(ReportText.Why(row, gate.Evaluator))}");
+                    Line(text, $"      {row.Id}  {ReportText.Why(row, gate.Evaluator, WhyChars)}");
                 }
             }
         }
@@ -113,16 +116,16 @@ public sealed class ConsoleReport : IRunReport
         if (run.GatesFrom is { } source)
         {
             var changes = run.GateChanges ?? [];
-            text.AppendLine($"gates, evaluators, judge and endpoints from {source}{(changes.Count == 0 ? " (this suite changes none of them)" : $"; {changes.Count} change(s) take effect after merge:")}");
+            Line(text, $"gates, evaluators, judge and endpoints from {source}{(changes.Count == 0 ? " (this suite changes none of them)" : $"; {changes.Count} change(s) take effect after merge:")}");
             foreach (var change in changes)
             {
-                text.AppendLine($"  {change.Subject} · {change.Setting}: {change.Base ?? "(not set)"} -> {change.Head ?? "(not set)"}");
+                Line(text, $"  {change.Subject} · {change.Setting}: {change.Base ?? "(not set)"} -> {change.Head ?? "(not set)"}");
             }
         }
 
         if (run.RowsRemoved is { Count: > 0 } removed)
         {
-            text.AppendLine($"rows removed since the baseline: {removed.Count} ({string.Join(", ", removed.Take(10))}{(removed.Count > 10 ? ", …" : string.Empty)})");
+            Line(text, $"rows removed since the baseline: {removed.Count} ({string.Join(", ", removed.Take(10))}{(removed.Count > 10 ? ", …" : string.Empty)})");
         }
     }
 
@@ -138,12 +141,12 @@ public sealed class ConsoleReport : IRunReport
         text.AppendLine("Model calls");
         foreach (var line in lines)
         {
-            text.AppendLine($"  {line}");
+            Line(text, $"  {line}");
         }
 
         foreach (var unstable in (run.Unstable ?? []).Take(20))
         {
-            text.AppendLine($"  unstable {unstable.Dataset}/{unstable.Id} · {unstable.Evaluator}: votes {string.Join(", ", unstable.Votes)}");
+            Line(text, $"  unstable {unstable.Dataset}/{unstable.Id} · {unstable.Evaluator}: votes {string.Join(", ", unstable.Votes)}");
         }
 
         if (run.Unstable is { Count: > 20 } more)
@@ -163,7 +166,7 @@ public sealed class ConsoleReport : IRunReport
         text.AppendLine(run.Regressions.Count == 0 ? "No regressions: no row that passed on the baseline fails now." : $"Regressions: {run.Regressions.Count} row/evaluator pair(s) passed on the baseline and fail now");
         foreach (var regression in run.Regressions.Take(20))
         {
-            text.AppendLine($"  {regression.Dataset}/{regression.Id} · {regression.Evaluator}: {GroundTrim(regression.Reason ?? string.Empty)}");
+            Line(text, $"  {regression.Dataset}/{regression.Id} · {regression.Evaluator}: {PrintableText.Shorten(regression.Reason ?? string.Empty, WhyChars)}");
         }
 
         if (run.Regressions.Count > 20)
@@ -181,8 +184,10 @@ public sealed class ConsoleReport : IRunReport
         }
 
         text.AppendLine();
-        text.AppendLine($"Awaiting review, not gating, not passing: {string.Join(", ", waiting.Select(r => $"{r.Id} [{r.Review}]"))}");
+        var more = waiting.Count > 20 ? $", … and {waiting.Count - 20} more (see run.json)" : string.Empty;
+        Line(text, $"Awaiting review, not gating, not passing: {string.Join(", ", waiting.Take(20).Select(r => $"{r.Id} [{r.Review}]"))}{more}");
     }
 
-    private static string GroundTrim(string text) => Evaluators.GroundTruthMatchEvaluator.Trim(text, 160);
+    /// <summary>Appends one line of output; any line break or control character in it (from a row, a suite or a model) is shown, not obeyed.</summary>
+    private static void Line(StringBuilder text, string line) => text.AppendLine(PrintableText.Line(line));
 }

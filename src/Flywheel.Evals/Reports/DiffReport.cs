@@ -10,12 +10,14 @@ public static class DiffReport
     /// <summary>The diff as JSON.</summary>
     public static string Json(DiffResult diff) => JsonSerializer.Serialize(diff, FlywheelJson.Info<DiffResult>(indented: true));
 
-    /// <summary>The diff as Markdown.</summary>
+    private const int Chars = 200;
+
+    /// <summary>The diff as Markdown; ids, paths, refs and versions are escaped (see <see cref="MarkdownText"/>).</summary>
     public static string Markdown(DiffResult diff)
     {
         ArgumentNullException.ThrowIfNull(diff);
         var md = new StringBuilder();
-        md.AppendLine($"## Dataset changes: `{diff.Base}` ({diff.BaseCommit[..8]}) → `{diff.Head}` ({diff.HeadCommit[..8]})");
+        md.AppendLine($"## Dataset changes: {Code(diff.Base)} ({diff.BaseCommit[..8]}) → {Code(diff.Head)} ({diff.HeadCommit[..8]})");
         md.AppendLine();
         if (diff.Datasets.Count == 0)
         {
@@ -28,39 +30,43 @@ public static class DiffReport
         foreach (var dataset in diff.Datasets)
         {
             var version = dataset.BaseVersion == dataset.HeadVersion
-                ? dataset.HeadVersion ?? "–"
-                : $"{dataset.BaseVersion ?? "(new)"} → {dataset.HeadVersion ?? "(removed)"}";
+                ? Text(dataset.HeadVersion ?? "–")
+                : $"{Text(dataset.BaseVersion ?? "(new)")} → {Text(dataset.HeadVersion ?? "(removed)")}";
             var flag = dataset.Warning is null ? string.Empty : " ⚠️";
-            md.AppendLine($"| `{dataset.Path}` | {version}{flag} | {dataset.Added.Count} | {dataset.Removed.Count} | {dataset.Changed.Count} |");
+            md.AppendLine($"| {MarkdownText.Code(dataset.Path, Chars, inTable: true)} | {version}{flag} | {dataset.Added.Count} | {dataset.Removed.Count} | {dataset.Changed.Count} |");
         }
 
         foreach (var dataset in diff.Datasets)
         {
             md.AppendLine();
-            md.AppendLine($"### `{dataset.Path}`");
+            md.AppendLine($"### {Code(dataset.Path)}");
             if (dataset.Warning is not null)
             {
                 md.AppendLine();
-                md.AppendLine($"> ⚠️ {dataset.Warning}");
+                md.AppendLine($"> ⚠️ {MarkdownText.Text(dataset.Warning, 2_000)}");
             }
 
             md.AppendLine();
             foreach (var id in dataset.Added)
             {
-                md.AppendLine($"- added `{id}`");
+                md.AppendLine($"- added {Code(id)}");
             }
 
             foreach (var id in dataset.Removed)
             {
-                md.AppendLine($"- removed `{id}`");
+                md.AppendLine($"- removed {Code(id)}");
             }
 
             foreach (var change in dataset.Changed)
             {
-                md.AppendLine($"- changed `{change.Id}`: {string.Join(", ", change.Fields.Select(f => $"`{f}`"))}");
+                md.AppendLine($"- changed {Code(change.Id)}: {string.Join(", ", change.Fields.Select(Code))}");
             }
         }
 
         return md.ToString();
     }
+
+    private static string Code(string text) => MarkdownText.Code(text, Chars, inTable: false);
+
+    private static string Text(string text) => MarkdownText.Text(text, Chars);
 }

@@ -25,7 +25,7 @@ internal static class HtmlFormat
         : "–";
 
     /// <summary>A count with thousands separators.</summary>
-    public static string Count(long n) => n.ToString("#,0", CultureInfo.InvariantCulture);
+    public static string Count(long n) => ReportText.Count(n);
 
     /// <summary>The delta in points with an arrow and a real minus sign; the CSS class for its colour.</summary>
     public static (string Text, string Css) Delta(double delta)

@@ -4,9 +4,12 @@ using Flywheel.Evals.Runs;
 
 namespace Flywheel.Evals.Reports;
 
-/// <summary>JUnit XML: one test case per row and evaluator, one per gate, for CI systems that read JUnit.</summary>
+/// <summary>JUnit XML: one test case per row and evaluator, one per gate, for CI systems that read JUnit. Text XML cannot carry is replaced (see <see cref="PrintableText"/>).</summary>
 public sealed class JUnitReport : IRunReport
 {
+    private const int MaxAttributeChars = 1_000;
+    private const int MaxBodyChars = 8_000;
+
     /// <inheritdoc />
     public string Format => "junit";
 
@@ -54,7 +57,7 @@ public sealed class JUnitReport : IRunReport
         {
             cancellationToken.ThrowIfCancellationRequested();
             await xml.WriteStartElementAsync(null, "testsuite", null).ConfigureAwait(false);
-            await xml.WriteAttributeStringAsync(null, "name", null, dataset).ConfigureAwait(false);
+            await xml.WriteAttributeStringAsync(null, "name", null, Xml(dataset)).ConfigureAwait(false);
             await xml.WriteAttributeStringAsync(null, "tests", null, Number(counter.Tests)).ConfigureAwait(false);
             await xml.WriteAttributeStringAsync(null, "failures", null, Number(counter.Failures)).ConfigureAwait(false);
             await xml.WriteAttributeStringAsync(null, "errors", null, Number(counter.Errors)).ConfigureAwait(false);
@@ -81,25 +84,25 @@ public sealed class JUnitReport : IRunReport
     private static async Task WriteCaseAsync(XmlWriter xml, RunRow row, Evaluators.Score score)
     {
         await xml.WriteStartElementAsync(null, "testcase", null).ConfigureAwait(false);
-        await xml.WriteAttributeStringAsync(null, "classname", null, row.Tags.TryGetValue("intent", out var intent) ? $"{row.Dataset}.{intent}" : row.Dataset).ConfigureAwait(false);
-        await xml.WriteAttributeStringAsync(null, "name", null, $"{row.Dataset}/{row.Id} · {score.Evaluator}").ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "classname", null, Xml(row.Tags.TryGetValue("intent", out var intent) ? $"{row.Dataset}.{intent}" : row.Dataset)).ConfigureAwait(false);
+        await xml.WriteAttributeStringAsync(null, "name", null, Xml($"{row.Dataset}/{row.Id} · {score.Evaluator}")).ConfigureAwait(false);
         if (row.Review != Datasets.ReviewStatuses.Approved)
         {
             await xml.WriteStartElementAsync(null, "skipped", null).ConfigureAwait(false);
-            await xml.WriteAttributeStringAsync(null, "message", null, $"review {row.Review}: shown, not gating").ConfigureAwait(false);
+            await xml.WriteAttributeStringAsync(null, "message", null, Xml($"review {row.Review}: shown, not gating")).ConfigureAwait(false);
             await xml.WriteEndElementAsync().ConfigureAwait(false);
         }
         else if (score.Passed is null)
         {
             await xml.WriteStartElementAsync(null, "error", null).ConfigureAwait(false);
-            await xml.WriteAttributeStringAsync(null, "message", null, score.Error ?? "undecided").ConfigureAwait(false);
+            await xml.WriteAttributeStringAsync(null, "message", null, Xml(score.Error ?? "undecided")).ConfigureAwait(false);
             await xml.WriteEndElementAsync().ConfigureAwait(false);
         }
         else if (score.Passed == false)
         {
             await xml.WriteStartElementAsync(null, "failure", null).ConfigureAwait(false);
-            await xml.WriteAttributeStringAsync(null, "message", null, score.Reason ?? "failed").ConfigureAwait(false);
-            await xml.WriteStringAsync($"score {score.Value?.ToString("0.###", CultureInfo.InvariantCulture)}: {score.Reason}").ConfigureAwait(false);
+            await xml.WriteAttributeStringAsync(null, "message", null, Xml(score.Reason ?? "failed")).ConfigureAwait(false);
+            await xml.WriteStringAsync(Xml($"score {score.Value?.ToString("0.###", CultureInfo.InvariantCulture)}: {PrintableText.Shorten(score.Reason ?? string.Empty, MaxBodyChars)}", MaxBodyChars)).ConfigureAwait(false);
             await xml.WriteEndElementAsync().ConfigureAwait(false);
         }
 
@@ -117,12 +120,12 @@ public sealed class JUnitReport : IRunReport
         {
             await xml.WriteStartElementAsync(null, "testcase", null).ConfigureAwait(false);
             await xml.WriteAttributeStringAsync(null, "classname", null, "flywheel.gates").ConfigureAwait(false);
-            await xml.WriteAttributeStringAsync(null, "name", null, $"gate {gate.Gate} · {ReportText.Label(gate)}").ConfigureAwait(false);
+            await xml.WriteAttributeStringAsync(null, "name", null, Xml($"gate {gate.Gate} · {ReportText.Label(gate)}")).ConfigureAwait(false);
             var child = gate.Blocking ? "failure" : gate.Status == GateStatuses.Skipped ? "skipped" : null;
             if (child is not null)
             {
                 await xml.WriteStartElementAsync(null, child, null).ConfigureAwait(false);
-                await xml.WriteAttributeStringAsync(null, "message", null, gate.Message).ConfigureAwait(false);
+                await xml.WriteAttributeStringAsync(null, "message", null, Xml(gate.Message)).ConfigureAwait(false);
                 await xml.WriteEndElementAsync().ConfigureAwait(false);
             }
 
@@ -131,6 +134,11 @@ public sealed class JUnitReport : IRunReport
 
         await xml.WriteEndElementAsync().ConfigureAwait(false);
     }
+
+    // XML 1.0 cannot carry most control characters, lone surrogates or U+FFFE/U+FFFF, and XmlWriter throws on them
+    // (leaving the file cut short), so every string from a row, model or suite is made printable first. Reasons that
+    // quote a whole answer are cut (run.json keeps them whole): 500 rows of 100 KB answers made a 183 MB junit.xml.
+    private static string Xml(string text, int max = MaxAttributeChars) => PrintableText.Clean(PrintableText.Shorten(text, max));
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 

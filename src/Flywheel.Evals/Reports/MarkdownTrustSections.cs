@@ -22,13 +22,19 @@ internal static class MarkdownTrustSections
 
         md.AppendLine($"### {GateChangesHeading}");
         md.AppendLine();
-        md.AppendLine($"This run was judged by the gates, evaluators, judge and endpoints at `{MarkdownReport.Escape(run.GatesFrom ?? "the base")}`; these {changes.Count} change(s) apply once merged.");
+        md.AppendLine($"This run was judged by the gates, evaluators, judge and endpoints at `{MarkdownText.Text(run.GatesFrom ?? "the base", 200)}`; these {changes.Count} change(s) apply once merged.");
         md.AppendLine();
         md.AppendLine("| setting | in force (base) | after merge |");
         md.AppendLine("| --- | --- | --- |");
-        foreach (var change in changes)
+        foreach (var change in changes.Take(MaxRowsListed))
         {
-            md.AppendLine($"| {MarkdownReport.Escape(change.Subject)} · {MarkdownReport.Escape(change.Setting)} | {Value(change.Base)} | {Value(change.Head)} |");
+            md.AppendLine($"| {MarkdownText.Text(change.Subject, 120)} · {MarkdownText.Text(change.Setting, 120)} | {Value(change.Base)} | {Value(change.Head)} |");
+        }
+
+        if (changes.Count > MaxRowsListed)
+        {
+            md.AppendLine();
+            md.AppendLine($"… and {(changes.Count - MaxRowsListed).ToString(CultureInfo.InvariantCulture)} more (`gate_changes` in run.json)");
         }
 
         md.AppendLine();
@@ -44,11 +50,11 @@ internal static class MarkdownTrustSections
 
         md.AppendLine($"### Rows removed ({removed.Count.ToString(CultureInfo.InvariantCulture)}): in the baseline, not in this run");
         md.AppendLine();
-        var listed = string.Join(", ", removed.Take(MaxRowsListed).Select(r => $"`{MarkdownReport.Escape(r)}`"));
+        var listed = string.Join(", ", removed.Take(MaxRowsListed).Select(r => MarkdownText.Code(r, 120, inTable: false)));
         var more = removed.Count > MaxRowsListed ? $", and {(removed.Count - MaxRowsListed).ToString(CultureInfo.InvariantCulture)} more (`rows_removed` in run.json)" : string.Empty;
         md.AppendLine(listed + more);
         md.AppendLine();
     }
 
-    private static string Value(string? value) => value is null ? "(not set)" : $"`{MarkdownReport.Escape(value)}`";
+    private static string Value(string? value) => value is null ? "(not set)" : MarkdownText.Code(value, 200, inTable: true);
 }

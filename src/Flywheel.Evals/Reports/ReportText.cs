@@ -26,21 +26,48 @@ public static class ReportText
     public static string Interval(IReadOnlyList<double>? ci) =>
         ci is { Count: 2 } ? $"[{(ci[0] * 100).ToString("0.0", CultureInfo.InvariantCulture)}, {(ci[1] * 100).ToString("0.0", CultureInfo.InvariantCulture)}]" : "–";
 
-    /// <summary>The verdict and why, in one sentence.</summary>
+    /// <summary>How many failed gates a headline names before it says how many more there are.</summary>
+    public const int NamedGates = 20;
+
+    /// <summary>The verdict and why, in one sentence, naming the first <see cref="NamedGates"/> failed gates.</summary>
     public static string Headline(Run run)
     {
+        var verdict = Verdict(run);
+        if (run.Verdict != Verdicts.Failed)
+        {
+            return verdict;
+        }
+
+        var labels = FailedGateLabels(run);
+        var more = labels.Count > NamedGates ? $", … and {Count(labels.Count - NamedGates)} more" : string.Empty;
+        return $"{verdict[..^1]} ({string.Join(", ", labels.Take(NamedGates))}{more}).";
+    }
+
+    /// <summary>The verdict with its counts in one sentence, naming no gate.</summary>
+    public static string Verdict(Run run)
+    {
         ArgumentNullException.ThrowIfNull(run);
-        var blocking = run.Gates.Where(g => g.Blocking).ToList();
+        var blocking = run.Gates.Count(g => g.Blocking);
         var total = run.Gates.Count;
         return run.Verdict switch
         {
-            Verdicts.Passed => $"Flywheel gate passed: all {total} gate check(s) passed over {run.Rows.Count} row(s).",
-            Verdicts.Failed => $"Flywheel gate failed: {blocking.Count} of {total} gate check(s) failed ({string.Join(", ", blocking.Select(Label).Distinct())}).",
+            Verdicts.Passed => $"Flywheel gate passed: all {Count(total)} gate check(s) passed over {Count(run.Rows.Count)} row(s).",
+            Verdicts.Failed => $"Flywheel gate failed: {Count(blocking)} of {Count(total)} gate check(s) failed.",
             _ when run.UndecidedScores > 0 =>
                 $"Flywheel gate could not decide: {run.Errors.Count} error(s), {run.UndecidedScores} undecided score(s){(run.ModelCalls?.BudgetExhausted == true ? " (call budget exhausted)" : string.Empty)}; fix them and run again.",
             _ => $"Flywheel gate could not decide: {run.Errors.Count} input error(s); fix them and run again.",
         };
     }
+
+    /// <summary>The labels of the gates that fail the run (see <see cref="Label"/>), each once, in suite order.</summary>
+    public static IReadOnlyList<string> FailedGateLabels(Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Gates.Where(g => g.Blocking).Select(Label).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>A count with thousands separators.</summary>
+    public static string Count(long n) => n.ToString("#,0", CultureInfo.InvariantCulture);
 
     /// <summary>One line per model endpoint the run called (requests, cache hits, retries, failures), plus the budget; empty without models.</summary>
     public static IReadOnlyList<string> ModelCalls(Run run)
@@ -86,19 +113,26 @@ public static class ReportText
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(gate);
-        return run.Rows.NotPassing
-            .Where(r => r.Gates && InCohort(r, gate.Cohort))
-            .Where(r => gate.Evaluator == "*" ? r.Passed != true : r.Scores.Any(s => s.Evaluator == gate.Evaluator && s.Passed != true))
-            .Take(max)
-            .ToList();
+
+        // The cohort is parsed once, not per row: thousands of failed gates each scan every failing row.
+        var cohort = CohortTag(gate.Cohort);
+        return run.Rows.NotPassing.Where(r => r.Gates && InCohort(r, cohort) && FailsOn(r, gate.Evaluator)).Take(max).ToList();
     }
 
+    /// <summary>True when a row does not pass <paramref name="evaluator"/> (<c>*</c>: the row-level pass).</summary>
+    internal static bool FailsOn(RunRow row, string evaluator) =>
+        evaluator == "*" ? row.Passed != true : row.Scores.Any(s => s.Evaluator == evaluator && s.Passed != true);
+
     /// <summary>The reason a row failed: the first failing evaluator's reason.</summary>
-    public static string Why(RunRow row, string evaluator = "*")
+    public static string Why(RunRow row, string evaluator = "*") => Why(row, evaluator, int.MaxValue);
+
+    /// <summary>The reason a row failed, cut to <paramref name="max"/> characters before anything long is copied.</summary>
+    internal static string Why(RunRow row, string evaluator, int max)
     {
         ArgumentNullException.ThrowIfNull(row);
         var score = row.Scores.FirstOrDefault(s => s.Passed != true && (evaluator == "*" || s.Evaluator == evaluator));
-        return score is null ? row.Error ?? string.Empty : $"{score.Evaluator}: {score.Reason ?? score.Error}";
+        var why = score is null ? row.Error ?? string.Empty : $"{score.Evaluator}: {PrintableText.Shorten(score.Reason ?? score.Error ?? string.Empty, max)}";
+        return PrintableText.Shorten(why, max);
     }
 
     /// <summary>True when a row belongs to a cohort.</summary>
@@ -106,12 +140,21 @@ public static class ReportText
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(cohort);
+        return InCohort(row, CohortTag(cohort));
+    }
+
+    private static bool InCohort(RunRow row, (bool All, string Key, string Value) cohort) =>
+        cohort.All || (cohort.Key.Length > 0 && row.Tags.TryGetValue(cohort.Key, out var value) && value == cohort.Value);
+
+    /// <summary>A cohort as the tag it selects: <c>*</c> selects every row, <c>key=value</c> one tag, anything else none (an empty key).</summary>
+    internal static (bool All, string Key, string Value) CohortTag(string cohort)
+    {
         if (cohort == "*")
         {
-            return true;
+            return (true, string.Empty, string.Empty);
         }
 
         var equals = cohort.IndexOf('=', StringComparison.Ordinal);
-        return equals > 0 && row.Tags.TryGetValue(cohort[..equals], out var value) && value == cohort[(equals + 1)..];
+        return equals > 0 ? (false, cohort[..equals], cohort[(equals + 1)..]) : (false, string.Empty, string.Empty);
     }
 }

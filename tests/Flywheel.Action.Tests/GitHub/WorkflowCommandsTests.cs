@@ -42,4 +42,18 @@ public sealed class WorkflowCommandsTests
     {
         Assert.Equal("::add-mask::sk-1%25", WorkflowCommands.AddMask("sk-1%"));
     }
+
+    [Fact]
+    public void Control_characters_from_a_row_are_shown_in_an_annotation_not_obeyed()
+    {
+        var line = WorkflowCommands.Error("answer \u001B[31mred\u0007", "rows\u0001.jsonl", 2, title: "row \u009B1m");
+
+        Assert.Equal("::error file=rows␁.jsonl,line=2,title=row \uFFFD1m::answer ␛[31mred␇", line);
+    }
+
+    [Fact]
+    public void Add_mask_keeps_the_secret_exactly_so_the_runner_masks_what_is_printed()
+    {
+        Assert.Equal("::add-mask::k\u001Bey%0A", WorkflowCommands.AddMask("k\u001Bey\n"));
+    }
 }
