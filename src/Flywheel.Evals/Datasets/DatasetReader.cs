@@ -36,8 +36,8 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
             return null;
         }
 
-        var text = await File.ReadAllTextAsync(manifestPath, cancellationToken).ConfigureAwait(false);
-        var manifest = ParseManifest(text, manifestDisplay, diagnostics);
+        var bytes = await File.ReadAllBytesAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        var manifest = ParseManifest(bytes, manifestDisplay, diagnostics);
         if (manifest is null)
         {
             return null;
@@ -119,10 +119,20 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
         ArgumentNullException.ThrowIfNull(diagnostics);
         var lineNumber = line.Number;
         document = null;
+        JsonElement root;
+        bool shapeOk;
         try
         {
-            // Parsed from the line's own bytes: the row's JsonElements point into this document.
-            document = JsonDocument.Parse(line.Utf8);
+            // Parsed from the line's own bytes: the row's JsonElements point into this document. Keys are checked as the
+            // shape check walks the row; a row it rejects, and one whose tool list it does not walk and no earlier row had,
+            // is checked in full.
+            document = StrictJson.ParseWithoutKeyCheck(line.Utf8);
+            root = document.RootElement;
+            shapeOk = RowShape.IsValid(root);
+            if (thorough || !shapeOk || (root.TryGetProperty("tools"u8, out var tools) && !_tools.Contains(tools)))
+            {
+                StrictJson.Check(line.Utf8.Span);
+            }
         }
         catch (JsonException ex)
         {
@@ -130,14 +140,12 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
             return null;
         }
 
-        var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
             diagnostics.Error(path, lineNumber, 1, DiagnosticCodes.RowSchema, "a row must be a JSON object");
             return null;
         }
 
-        var shapeOk = RowShape.IsValid(root);
         var problems = thorough || !shapeOk ? FlywheelSchemas.Validate(schemas.Row, line.Text) : [];
         if (problems.Count == 0 && !shapeOk)
         {
@@ -159,9 +167,10 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
         return RowBuilder.Build(root, lineNumber, _tools);
     }
 
-    private DatasetManifest? ParseManifest(string text, string display, DiagnosticBag diagnostics)
+    private DatasetManifest? ParseManifest(byte[] bytes, string display, DiagnosticBag diagnostics)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        var utf8 = StrictJson.WithoutBom(bytes);
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
         {
             diagnostics.Error(display, 1, 1, DiagnosticCodes.InvalidJson, "dataset.json is empty");
             return null;
@@ -169,7 +178,7 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
 
         try
         {
-            using var _ = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            StrictJson.Check(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException ex)
         {
@@ -177,6 +186,7 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
             return null;
         }
 
+        var text = System.Text.Encoding.UTF8.GetString(utf8);
         var problems = FlywheelSchemas.Validate(schemas.Manifest, text);
         foreach (var problem in problems)
         {

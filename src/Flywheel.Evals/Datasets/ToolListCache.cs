@@ -17,6 +17,16 @@ internal sealed class ToolListCache
     private readonly Lock _lock = new();
     private readonly Dictionary<byte[], IReadOnlyList<ToolDefinition>> _lists = new(RawJsonComparer.Instance);
 
+    /// <summary>True when a list was built from JSON byte for byte the same as <paramref name="tools"/>: a row's that passed every check.</summary>
+    public bool Contains(JsonElement tools)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(tools);
+        lock (_lock)
+        {
+            return _lists.GetAlternateLookup<ReadOnlySpan<byte>>().ContainsKey(raw);
+        }
+    }
+
     /// <summary>The list for <paramref name="tools"/>: a shared one when the same JSON was seen, else built by <paramref name="build"/>.</summary>
     public IReadOnlyList<ToolDefinition> GetOrBuild(JsonElement tools, Func<JsonElement, IReadOnlyList<ToolDefinition>> build)
     {

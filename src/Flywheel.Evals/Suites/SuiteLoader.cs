@@ -23,13 +23,26 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
         }
 
         var bytes = await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false);
-        var text = System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
+        var utf8 = StrictJson.WithoutBom(bytes);
         var diagnostics = new DiagnosticBag();
-        if (string.IsNullOrWhiteSpace(text))
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
         {
             throw new FlywheelInputException(new Diagnostic(display, 1, 1, DiagnosticCodes.InvalidJson, "the suite configuration is empty"));
         }
 
+        try
+        {
+            // The same JSON every other file is held to (and the MSBuild tasks read the suite with): System.Text.Json's,
+            // strict, with comments and trailing commas. Newtonsoft, below, would also take single quotes, bare names,
+            // NaN, a key twice and text that is not UTF-8.
+            StrictJson.Check(utf8, new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new FlywheelInputException(new Diagnostic(display, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, DiagnosticCodes.InvalidJson, $"invalid JSON: {JsonErrors.Describe(ex)}"));
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(utf8);
         JObject json;
         try
         {

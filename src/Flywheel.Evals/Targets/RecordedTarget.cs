@@ -137,7 +137,7 @@ public sealed class RecordedTarget : ITarget
         try
         {
             // Not disposed: a response read by the fast path keeps JsonElements (tool call arguments) into this document.
-            var document = JsonDocument.Parse(utf8);
+            var document = StrictJson.Parse(utf8);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 _diagnostics.Error(_display, number, 1, DiagnosticCodes.ResponseSchema, "a response must be a JSON object");
