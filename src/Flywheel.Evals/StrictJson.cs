@@ -48,62 +48,76 @@ public static class StrictJson
     }
 
     /// <summary>
-    /// Parses <paramref name="utf8"/> after every strict check but the one for keys, which the caller makes as it walks
-    /// the document: a key twice in an object it walks makes it call <see cref="Check(ReadOnlySpan{byte}, JsonDocumentOptions)"/>,
-    /// as must any part it does not walk.
+    /// Parses <paramref name="utf8"/> after the strict checks of its text only (UTF-8, no half surrogate pair); keys and
+    /// numbers are the caller's, which walks the document anyway: it must call <see cref="IsStrict"/> on every part whose
+    /// shape it does not know, and <see cref="Check(ReadOnlySpan{byte}, JsonDocumentOptions)"/> on a key it sees twice.
     /// </summary>
     /// <remarks>
-    /// For the gate's rows: the shape check walks each row's objects anyway, where a key seen twice costs a bit in a
-    /// mask, while the parser's duplicate check is a third of a row's parse.
+    /// For the gate's rows: the shape check walks each row's objects anyway, where a key seen twice costs a bit in a mask
+    /// and a number anywhere but in free-form parts is a schema error, while the parser's duplicate check is a third of a
+    /// row's parse.
     /// </remarks>
-    /// <exception cref="JsonException">The text is not valid JSON, or fails one of the strict checks but keys.</exception>
-    internal static JsonDocument ParseWithoutKeyCheck(ReadOnlyMemory<byte> utf8, JsonDocumentOptions options = default)
+    /// <exception cref="JsonException">The text is not valid JSON, or not UTF-8, or has half a surrogate pair.</exception>
+    internal static JsonDocument ParseText(ReadOnlyMemory<byte> utf8, JsonDocumentOptions options = default)
     {
-        Screen(utf8.Span, options);
+        var span = utf8.Span;
+        if (!Utf8.IsValid(span) || MayHaveLoneSurrogate(span))
+        {
+            Check(span, options);
+        }
+
         try
         {
             return JsonDocument.Parse(utf8, options);
         }
         catch (JsonException)
         {
-            Check(utf8.Span, options);
+            Check(span, options);
             throw;
         }
     }
 
-    /// <summary>True when an object in <paramref name="element"/> (or itself) has a key twice; <see cref="Check(ReadOnlySpan{byte}, JsonDocumentOptions)"/> says where.</summary>
-    internal static bool HasDuplicateKey(JsonElement element)
+    /// <summary>
+    /// False when an object in <paramref name="element"/> (or itself) has a key twice or a number is beyond the range of a
+    /// double; <see cref="Check(ReadOnlySpan{byte}, JsonDocumentOptions)"/> says where.
+    /// </summary>
+    internal static bool IsStrict(JsonElement element)
     {
-        if (element.ValueKind == JsonValueKind.Array)
+        switch (element.ValueKind)
         {
-            foreach (var item in element.EnumerateArray())
-            {
-                if (HasDuplicateKey(item))
+            case JsonValueKind.Number:
+                return IsWithinDouble(JsonMarshal.GetRawUtf8Value(element));
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
                 {
-                    return true;
+                    if (!IsStrict(item))
+                    {
+                        return false;
+                    }
                 }
-            }
 
-            return false;
+                return true;
+            case JsonValueKind.Object:
+                return ObjectIsStrict(element);
+            default:
+                return true;
         }
+    }
 
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return false;
-        }
-
+    private static bool ObjectIsStrict(JsonElement element)
+    {
         if (element.GetPropertyCount() > LinearKeys)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in element.EnumerateObject())
             {
-                if (!names.Add(property.Name) || HasDuplicateKey(property.Value))
+                if (!names.Add(property.Name) || !IsStrict(property.Value))
                 {
-                    return true;
+                    return false;
                 }
             }
 
-            return false;
+            return true;
         }
 
         var index = 0;
@@ -122,18 +136,18 @@ public static class StrictJson
                 var otherName = JsonMarshal.GetRawUtf8PropertyName(other);
                 if (name.SequenceEqual(otherName) || ((name.Contains((byte)'\\') || otherName.Contains((byte)'\\')) && property.NameEquals(other.Name)))
                 {
-                    return true;
+                    return false;
                 }
             }
 
             index++;
-            if (HasDuplicateKey(property.Value))
+            if (!IsStrict(property.Value))
             {
-                return true;
+                return false;
             }
         }
 
-        return false;
+        return true;
     }
 
     /// <summary>Checks that <paramref name="utf8"/> is one valid JSON value that passes the strict checks.</summary>
@@ -338,16 +352,16 @@ public static class StrictJson
         }
     }
 
+    /// <summary>True when a JSON number's text reads as a finite double.</summary>
+    private static bool IsWithinDouble(ReadOnlySpan<byte> number) =>
+        // Without an exponent, a number needs more than 308 digits to overflow: most numbers are cleared without parsing.
+        (number.Length <= 300 && number.IndexOfAny((byte)'e', (byte)'E') < 0)
+        || (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value));
+
     private static void CheckNumber(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8)
     {
         var raw = reader.ValueSpan;
-        // Without an exponent, a number needs more than 308 digits to overflow: most numbers are cleared without parsing.
-        if (raw.Length <= 300 && raw.IndexOfAny((byte)'e', (byte)'E') < 0)
-        {
-            return;
-        }
-
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        if (!IsWithinDouble(raw))
         {
             var shown = raw.Length <= 40 ? Encoding.ASCII.GetString(raw) : Encoding.ASCII.GetString(raw[..37]) + "...";
             throw Problem(utf8, (int)reader.TokenStartIndex, $"number {shown} is beyond the range of a double (about ±1.8e308)");

@@ -121,15 +121,16 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
         document = null;
         JsonElement root;
         bool shapeOk;
+        IReadOnlyList<ToolDefinition>? knownTools = null;
         try
         {
-            // Parsed from the line's own bytes: the row's JsonElements point into this document. Keys are checked as the
-            // shape check walks the row; a row it rejects, and one whose tool list it does not walk and no earlier row had,
-            // is checked in full.
-            document = StrictJson.ParseWithoutKeyCheck(line.Utf8);
+            // Parsed from the line's own bytes: the row's JsonElements point into this document. Keys and numbers are
+            // checked as the shape check walks the row; a row it rejects, and one whose tool list it does not walk and no
+            // earlier row had, is checked in full.
+            document = StrictJson.ParseText(line.Utf8);
             root = document.RootElement;
             shapeOk = RowShape.IsValid(root);
-            if (thorough || !shapeOk || (root.TryGetProperty("tools"u8, out var tools) && !_tools.Contains(tools)))
+            if (thorough || !shapeOk || (root.TryGetProperty("tools"u8, out var tools) && !_tools.TryGet(tools, out knownTools)))
             {
                 StrictJson.Check(line.Utf8.Span);
             }
@@ -164,7 +165,7 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
             return null;
         }
 
-        return RowBuilder.Build(root, lineNumber, _tools);
+        return RowBuilder.Build(root, lineNumber, _tools, knownTools);
     }
 
     private DatasetManifest? ParseManifest(byte[] bytes, string display, DiagnosticBag diagnostics)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -17,13 +18,13 @@ internal sealed class ToolListCache
     private readonly Lock _lock = new();
     private readonly Dictionary<byte[], IReadOnlyList<ToolDefinition>> _lists = new(RawJsonComparer.Instance);
 
-    /// <summary>True when a list was built from JSON byte for byte the same as <paramref name="tools"/>: a row's that passed every check.</summary>
-    public bool Contains(JsonElement tools)
+    /// <summary>The list built from JSON byte for byte the same as <paramref name="tools"/>, a row's that passed every check; false when there is none.</summary>
+    public bool TryGet(JsonElement tools, [NotNullWhen(true)] out IReadOnlyList<ToolDefinition>? list)
     {
         var raw = JsonMarshal.GetRawUtf8Value(tools);
         lock (_lock)
         {
-            return _lists.GetAlternateLookup<ReadOnlySpan<byte>>().ContainsKey(raw);
+            return _lists.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(raw, out list);
         }
     }
 

@@ -11,8 +11,10 @@ namespace Flywheel.Evals.Schemas;
 /// </summary>
 /// <remarks>
 /// It also rejects a key twice in any object it walks, which JSON parsers accept (the last one wins) and a schema cannot
-/// see: walking every object anyway, it costs a bit in a mask. The caller then locates the key with
-/// <see cref="StrictJson.Check(System.ReadOnlySpan{byte}, JsonDocumentOptions)"/>. Tool parameter schemas are not walked here (see DatasetReader).
+/// see: walking every object anyway, it costs a bit in a mask. Free-form parts (argument values) are walked for keys and
+/// numbers beyond a double (anywhere else a number is a schema error); the caller then locates the problem with
+/// <see cref="StrictJson.Check(System.ReadOnlySpan{byte}, JsonDocumentOptions)"/>. Tool lists are not walked for either:
+/// DatasetReader checks each distinct one in full once.
 /// </remarks>
 public static partial class RowShape
 {
@@ -108,7 +110,7 @@ public static partial class RowShape
 
     private static bool IsTags(JsonElement value)
     {
-        if (value.ValueKind != JsonValueKind.Object || StrictJson.HasDuplicateKey(value))
+        if (value.ValueKind != JsonValueKind.Object || !StrictJson.IsStrict(value))
         {
             return false;
         }
@@ -228,8 +230,8 @@ public static partial class RowShape
 
     private static bool AreValueLists(JsonElement arguments)
     {
-        // Argument names and accepted values are free-form JSON: walked whole for keys.
-        if (StrictJson.HasDuplicateKey(arguments))
+        // Argument names and accepted values are free-form JSON: walked whole for keys and numbers.
+        if (!StrictJson.IsStrict(arguments))
         {
             return false;
         }
