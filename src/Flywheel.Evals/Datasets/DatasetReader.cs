@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Files;
 using Flywheel.Evals.Schemas;
+using Flywheel.Evals.Suites;
 
 namespace Flywheel.Evals.Datasets;
 
@@ -11,13 +13,36 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
     private readonly ToolListCache _tools = new();
 
     /// <summary>Loads datasets/&lt;name&gt;/dataset.json; problems go to <paramref name="diagnostics"/> and null is returned.</summary>
-    public async Task<Dataset?> LoadAsync(string root, string relativePath, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    public Task<Dataset?> LoadAsync(string root, string relativePath, DiagnosticBag diagnostics, CancellationToken cancellationToken) =>
+        LoadAsync(root, relativePath, null, diagnostics, cancellationToken);
+
+    /// <summary>Loads a dataset the suite names; a folder or file that leads outside the root is reported at the suite line naming it.</summary>
+    public Task<Dataset?> LoadAsync(SuiteConfig suite, SuiteDatasetRef reference, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(reference);
+        return LoadAsync(suite.Root, reference.Path, (suite.Path, reference.Line, reference.Column), diagnostics, cancellationToken);
+    }
+
+    private async Task<Dataset?> LoadAsync(string root, string relativePath, (string Path, int Line, int Column)? namedAt, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         var directory = Path.GetFullPath(Path.Combine(root, relativePath));
         var display = relativePath.Replace('\\', '/').TrimEnd('/');
         var manifestPath = Path.Combine(directory, "dataset.json");
         var manifestDisplay = display + "/dataset.json";
+
+        // Before anything is read (or even looked for): whether a folder or file exists outside the root is not the suite's to learn.
+        foreach (var (path, what, shown) in new[] { (directory, "dataset folder", display), (manifestPath, "dataset manifest", manifestDisplay), (Path.Combine(directory, "rows.jsonl"), "rows file", display + "/rows.jsonl") })
+        {
+            if (!ContainedPath.IsInside(root, path))
+            {
+                var (where, line, column) = namedAt ?? (shown, 0, 0);
+                diagnostics.Error(where, line, column, DiagnosticCodes.PathOutsideRoot, ContainedPath.OutsideMessage(what, shown));
+                return null;
+            }
+        }
+
         if (!Directory.Exists(directory))
         {
             diagnostics.Error(display, 0, 0, DiagnosticCodes.FileNotFound, $"dataset folder '{display}' does not exist");

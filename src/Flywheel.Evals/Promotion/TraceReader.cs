@@ -67,7 +67,7 @@ public static class TraceReader
         }
         catch (JsonException ex)
         {
-            throw new TraceFormatException($"invalid JSON: {JsonErrors.Describe(ex)}", (int)(ex.LineNumber ?? 0) + 1);
+            throw new TraceFormatException($"invalid JSON at column {(ex.BytePositionInLine ?? 0) + 1}: {JsonErrors.Describe(ex)}", (int)(ex.LineNumber ?? 0) + 1);
         }
 
         using var document = parsed;
@@ -204,7 +204,8 @@ public static class TraceReader
             }
             catch (JsonException ex)
             {
-                throw new TraceFormatException($"not JSON (neither an OTLP JSON trace nor a JSONL trace log): {JsonErrors.Describe(ex)} (column {(ex.BytePositionInLine ?? 0) + 1})", number);
+                throw new TraceFormatException(
+                    $"invalid JSON at column {(ex.BytePositionInLine ?? 0) + 1} (read as a JSONL trace log, one event per line, for it is not one OTLP JSON document with \"resourceSpans\"): {JsonErrors.Describe(ex)}", number);
             }
 
             using (document)

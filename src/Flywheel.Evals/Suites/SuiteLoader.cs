@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Flywheel.Evals.Diagnostics;
 using Flywheel.Evals.Evaluators;
+using Flywheel.Evals.Files;
 using Flywheel.Evals.Gates;
 using Flywheel.Evals.Schemas;
 using Newtonsoft.Json;
@@ -143,6 +144,11 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
             MaxOutputTokens = target["max_output_tokens"]?.Value<int>(),
             Line = Line(target),
         };
+        if (target["responses"] is { } responses && !ContainedPath.IsInside(root, Path.Combine(root, config.Responses!)))
+        {
+            diagnostics.Error(display, Line(responses), Column(responses), DiagnosticCodes.PathOutsideRoot, ContainedPath.OutsideMessage("responses file", config.Responses!));
+        }
+
         if (kind != "chat")
         {
             return config;
@@ -155,10 +161,17 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
             return config;
         }
 
-        if (config.SystemPrompt is { } prompt && !File.Exists(Path.GetFullPath(Path.Combine(root, prompt))))
+        if (config.SystemPrompt is { } prompt)
         {
-            diagnostics.Error(display, Line(target["system_prompt"]!), Column(target["system_prompt"]!), DiagnosticCodes.FileNotFound,
-                $"system prompt '{prompt}' of the chat target does not exist");
+            var promptToken = target["system_prompt"]!;
+            if (!ContainedPath.IsInside(root, Path.Combine(root, prompt)))
+            {
+                diagnostics.Error(display, Line(promptToken), Column(promptToken), DiagnosticCodes.PathOutsideRoot, ContainedPath.OutsideMessage("system prompt", prompt));
+            }
+            else if (!File.Exists(Path.GetFullPath(Path.Combine(root, prompt))))
+            {
+                diagnostics.Error(display, Line(promptToken), Column(promptToken), DiagnosticCodes.FileNotFound, $"system prompt '{prompt}' of the chat target does not exist");
+            }
         }
 
         return config with { Chat = ReadEndpoint(target, "chat target", display, diagnostics) };
@@ -211,7 +224,12 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
             }
 
             var prompt = evaluator.Prompt!;
-            if (!File.Exists(Path.GetFullPath(Path.Combine(root, prompt))))
+            if (!ContainedPath.IsInside(root, Path.Combine(root, prompt)))
+            {
+                diagnostics.Error(display, evaluator.Line, evaluator.Column, DiagnosticCodes.PathOutsideRoot,
+                    ContainedPath.OutsideMessage($"judge prompt of evaluator '{evaluator.Name}'", prompt));
+            }
+            else if (!File.Exists(Path.GetFullPath(Path.Combine(root, prompt))))
             {
                 diagnostics.Error(display, evaluator.Line, evaluator.Column, DiagnosticCodes.FileNotFound,
                     $"judge prompt '{prompt}' of evaluator '{evaluator.Name}' does not exist (llm evaluators read their instructions from a prompt file; set \"prompt\" or create it)");
