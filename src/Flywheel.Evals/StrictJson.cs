@@ -32,20 +32,7 @@ public static class StrictJson
     /// which says what is wrong and where.
     /// </remarks>
     /// <exception cref="JsonException">The text is not valid JSON, or fails one of the strict checks.</exception>
-    public static JsonDocument Parse(ReadOnlyMemory<byte> utf8, JsonDocumentOptions options = default)
-    {
-        Screen(utf8.Span, options);
-        try
-        {
-            return JsonDocument.Parse(utf8, options with { AllowDuplicateProperties = false });
-        }
-        catch (JsonException)
-        {
-            // A syntax error, which the check throws too (the same reader finds it), or a key twice, which it locates.
-            Check(utf8.Span, options);
-            throw;
-        }
-    }
+    public static JsonDocument Parse(ReadOnlyMemory<byte> utf8, JsonDocumentOptions options = default) => Parse(utf8, options, keysAndNumbers: true);
 
     /// <summary>
     /// Parses <paramref name="utf8"/> after the strict checks of its text only (UTF-8, no half surrogate pair); keys and
@@ -58,20 +45,24 @@ public static class StrictJson
     /// row's parse.
     /// </remarks>
     /// <exception cref="JsonException">The text is not valid JSON, or not UTF-8, or has half a surrogate pair.</exception>
-    internal static JsonDocument ParseText(ReadOnlyMemory<byte> utf8, JsonDocumentOptions options = default)
+    internal static JsonDocument ParseText(ReadOnlyMemory<byte> utf8, JsonDocumentOptions options = default) => Parse(utf8, options, keysAndNumbers: false);
+
+    private static JsonDocument Parse(ReadOnlyMemory<byte> utf8, JsonDocumentOptions options, bool keysAndNumbers)
     {
         var span = utf8.Span;
-        if (!Utf8.IsValid(span) || MayHaveLoneSurrogate(span))
+        if (!Utf8.IsValid(span) || MayHaveLoneSurrogate(span) || (keysAndNumbers && MayHaveHugeNumber(span)))
         {
+            // Throws when a screen was right; returns when it flagged text that only looks like the problem.
             Check(span, options);
         }
 
         try
         {
-            return JsonDocument.Parse(utf8, options);
+            return JsonDocument.Parse(utf8, keysAndNumbers ? options with { AllowDuplicateProperties = false } : options);
         }
         catch (JsonException)
         {
+            // A syntax error, which the check throws too (the same reader finds it), or a key twice, which it locates.
             Check(span, options);
             throw;
         }
@@ -216,20 +207,11 @@ public static class StrictJson
         Utf8.IsValid(reader.ValueSpan) && (!reader.ValueIsEscaped || LoneSurrogate(reader.ValueSpan) < 0);
 
     /// <summary>The 0-based line and byte in line of <paramref name="offset"/>, as <see cref="JsonException"/> gives them.</summary>
-    internal static (int Line, int Byte) Position(ReadOnlySpan<byte> utf8, int offset)
+    private static (int Line, int Byte) Position(ReadOnlySpan<byte> utf8, int offset)
     {
         var before = utf8[..offset];
         var lastNewline = before.LastIndexOf((byte)'\n');
         return (before.Count((byte)'\n'), offset - lastNewline - 1);
-    }
-
-    /// <summary>Runs the cheap screens; text one flags is checked in full, which throws unless the flag was a false alarm.</summary>
-    private static void Screen(ReadOnlySpan<byte> utf8, JsonDocumentOptions options)
-    {
-        if (!Utf8.IsValid(utf8) || MayHaveLoneSurrogate(utf8) || MayHaveHugeNumber(utf8))
-        {
-            Check(utf8, options);
-        }
     }
 
     /// <summary>
@@ -485,7 +467,8 @@ public static class StrictJson
             int? earlier = null;
             if (_large?.GetValueOrDefault(depth) is { } large)
             {
-                earlier = large.TryAdd(Encoding.UTF8.GetString(name), offset) ? null : large[Encoding.UTF8.GetString(name)];
+                var text = Encoding.UTF8.GetString(name);
+                earlier = large.TryAdd(text, offset) ? null : large[text];
             }
             else
             {
