@@ -30,6 +30,8 @@ public static class FlywheelJson
             // Reports embed run.json text; keep non-ASCII readable and let HTML escaping happen where HTML is written.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             RespectNullableAnnotations = true,
+            // Strict JSON (see StrictJson) for what the serializer reads: a key twice is an error, not the last one winning.
+            AllowDuplicateProperties = false,
             TypeInfoResolver = FlywheelJsonContext.Default,
         };
         options.MakeReadOnly();

@@ -18,7 +18,8 @@ namespace Flywheel.Evals;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true,
-    RespectNullableAnnotations = true)]
+    RespectNullableAnnotations = true,
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(Run))]
 [JsonSerializable(typeof(RunRow))]
 [JsonSerializable(typeof(List<RunRow>))]

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Flywheel.Evals.Diagnostics;
+using Flywheel.Evals.Files;
 using Flywheel.Evals.Schemas;
+using Flywheel.Evals.Suites;
 
 namespace Flywheel.Evals.Datasets;
 
@@ -11,13 +13,36 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
     private readonly ToolListCache _tools = new();
 
     /// <summary>Loads datasets/&lt;name&gt;/dataset.json; problems go to <paramref name="diagnostics"/> and null is returned.</summary>
-    public async Task<Dataset?> LoadAsync(string root, string relativePath, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    public Task<Dataset?> LoadAsync(string root, string relativePath, DiagnosticBag diagnostics, CancellationToken cancellationToken) =>
+        LoadAsync(root, relativePath, null, diagnostics, cancellationToken);
+
+    /// <summary>Loads a dataset the suite names; a folder or file that leads outside the root is reported at the suite line naming it.</summary>
+    public Task<Dataset?> LoadAsync(SuiteConfig suite, SuiteDatasetRef reference, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(reference);
+        return LoadAsync(suite.Root, reference.Path, (suite.Path, reference.Line, reference.Column), diagnostics, cancellationToken);
+    }
+
+    private async Task<Dataset?> LoadAsync(string root, string relativePath, (string Path, int Line, int Column)? namedAt, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         var directory = Path.GetFullPath(Path.Combine(root, relativePath));
         var display = relativePath.Replace('\\', '/').TrimEnd('/');
         var manifestPath = Path.Combine(directory, "dataset.json");
         var manifestDisplay = display + "/dataset.json";
+
+        // Before anything is read (or even looked for): whether a folder or file exists outside the root is not the suite's to learn.
+        foreach (var (path, what, shown) in new[] { (directory, "dataset folder", display), (manifestPath, "dataset manifest", manifestDisplay), (Path.Combine(directory, "rows.jsonl"), "rows file", display + "/rows.jsonl") })
+        {
+            if (!ContainedPath.IsInside(root, path))
+            {
+                var (where, line, column) = namedAt ?? (shown, 0, 0);
+                diagnostics.Error(where, line, column, DiagnosticCodes.PathOutsideRoot, ContainedPath.OutsideMessage(what, shown));
+                return null;
+            }
+        }
+
         if (!Directory.Exists(directory))
         {
             diagnostics.Error(display, 0, 0, DiagnosticCodes.FileNotFound, $"dataset folder '{display}' does not exist");
@@ -36,8 +61,8 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
             return null;
         }
 
-        var text = await File.ReadAllTextAsync(manifestPath, cancellationToken).ConfigureAwait(false);
-        var manifest = ParseManifest(text, manifestDisplay, diagnostics);
+        var bytes = await File.ReadAllBytesAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        var manifest = ParseManifest(bytes, manifestDisplay, diagnostics);
         if (manifest is null)
         {
             return null;
@@ -119,10 +144,21 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
         ArgumentNullException.ThrowIfNull(diagnostics);
         var lineNumber = line.Number;
         document = null;
+        JsonElement root;
+        bool shapeOk;
+        IReadOnlyList<ToolDefinition>? knownTools = null;
         try
         {
-            // Parsed from the line's own bytes: the row's JsonElements point into this document.
-            document = JsonDocument.Parse(line.Utf8);
+            // Parsed from the line's own bytes: the row's JsonElements point into this document. Keys and numbers are
+            // checked as the shape check walks the row; a row it rejects, and one whose tool list it does not walk and no
+            // earlier row had, is checked in full.
+            document = StrictJson.ParseText(line.Utf8);
+            root = document.RootElement;
+            shapeOk = RowShape.IsValid(root);
+            if (thorough || !shapeOk || (root.TryGetProperty("tools"u8, out var tools) && !_tools.TryGet(tools, out knownTools)))
+            {
+                StrictJson.Check(line.Utf8.Span);
+            }
         }
         catch (JsonException ex)
         {
@@ -130,14 +166,12 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
             return null;
         }
 
-        var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
             diagnostics.Error(path, lineNumber, 1, DiagnosticCodes.RowSchema, "a row must be a JSON object");
             return null;
         }
 
-        var shapeOk = RowShape.IsValid(root);
         var problems = thorough || !shapeOk ? FlywheelSchemas.Validate(schemas.Row, line.Text) : [];
         if (problems.Count == 0 && !shapeOk)
         {
@@ -156,12 +190,13 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
             return null;
         }
 
-        return RowBuilder.Build(root, lineNumber, _tools);
+        return RowBuilder.Build(root, lineNumber, _tools, knownTools);
     }
 
-    private DatasetManifest? ParseManifest(string text, string display, DiagnosticBag diagnostics)
+    private DatasetManifest? ParseManifest(byte[] bytes, string display, DiagnosticBag diagnostics)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        var utf8 = StrictJson.WithoutBom(bytes);
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
         {
             diagnostics.Error(display, 1, 1, DiagnosticCodes.InvalidJson, "dataset.json is empty");
             return null;
@@ -169,7 +204,7 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
 
         try
         {
-            using var _ = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            StrictJson.Check(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException ex)
         {
@@ -177,6 +212,7 @@ public sealed class DatasetReader(FlywheelSchemas schemas)
             return null;
         }
 
+        var text = System.Text.Encoding.UTF8.GetString(utf8);
         var problems = FlywheelSchemas.Validate(schemas.Manifest, text);
         foreach (var problem in problems)
         {

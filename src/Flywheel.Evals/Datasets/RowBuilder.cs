@@ -10,7 +10,11 @@ namespace Flywheel.Evals.Datasets;
 /// </remarks>
 internal static class RowBuilder
 {
-    public static Row Build(JsonElement root, int line, ToolListCache tools)
+    /// <param name="root">The row.</param>
+    /// <param name="line">Its line.</param>
+    /// <param name="tools">Where tool lists are shared.</param>
+    /// <param name="knownTools">The row's tool list when the caller has already found it in <paramref name="tools"/>.</param>
+    public static Row Build(JsonElement root, int line, ToolListCache tools, IReadOnlyList<ToolDefinition>? knownTools = null)
     {
         return new Row
         {
@@ -20,7 +24,7 @@ internal static class RowBuilder
             Context = root.TryGetProperty("context"u8, out var context) ? Chunks(context) : null,
             Expected = root.TryGetProperty("expected"u8, out var expected) ? Expectation(expected) : null,
             Tools = root.TryGetProperty("tools"u8, out var toolsJson)
-                ? tools.GetOrBuild(toolsJson, Tools)
+                ? knownTools ?? tools.GetOrBuild(toolsJson, Tools)
                 : null,
             Source = root.TryGetProperty("source"u8, out var source)
                 ? new RowSource

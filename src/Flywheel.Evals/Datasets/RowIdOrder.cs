@@ -32,7 +32,7 @@ public sealed class RowIdOrder(string path, DiagnosticBag diagnostics)
         return true;
     }
 
-    /// <summary>The top-level string <c>id</c> of a JSON line, read without building a document; null when it has none or is not JSON.</summary>
+    /// <summary>The top-level string <c>id</c> of a JSON line, read without building a document; null when it has none, is not JSON or cannot be read as text.</summary>
     public static string? PeekId(ReadOnlySpan<byte> line)
     {
         try
@@ -43,13 +43,14 @@ public sealed class RowIdOrder(string path, DiagnosticBag diagnostics)
                 return null;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            // Text that is not UTF-8, or half a surrogate pair, throws when read: such a line's parse reports it.
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName && StrictJson.IsReadableString(ref reader))
             {
                 var isId = reader.ValueTextEquals("id"u8);
                 reader.Read();
                 if (isId)
                 {
-                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    return reader.TokenType == JsonTokenType.String && StrictJson.IsReadableString(ref reader) ? reader.GetString() : null;
                 }
 
                 reader.Skip();

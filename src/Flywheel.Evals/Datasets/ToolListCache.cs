@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -16,6 +17,16 @@ internal sealed class ToolListCache
 
     private readonly Lock _lock = new();
     private readonly Dictionary<byte[], IReadOnlyList<ToolDefinition>> _lists = new(RawJsonComparer.Instance);
+
+    /// <summary>The list built from JSON byte for byte the same as <paramref name="tools"/>, a row's that passed every check; false when there is none.</summary>
+    public bool TryGet(JsonElement tools, [NotNullWhen(true)] out IReadOnlyList<ToolDefinition>? list)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(tools);
+        lock (_lock)
+        {
+            return _lists.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(raw, out list);
+        }
+    }
 
     /// <summary>The list for <paramref name="tools"/>: a shared one when the same JSON was seen, else built by <paramref name="build"/>.</summary>
     public IReadOnlyList<ToolDefinition> GetOrBuild(JsonElement tools, Func<JsonElement, IReadOnlyList<ToolDefinition>> build)

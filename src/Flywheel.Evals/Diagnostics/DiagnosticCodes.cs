@@ -5,7 +5,7 @@ public static class DiagnosticCodes
 {
     /// <summary>A file or folder named by the configuration does not exist.</summary>
     public const string FileNotFound = "FW1000";
-    /// <summary>A line or file is not valid JSON.</summary>
+    /// <summary>A line or file is not valid JSON, or not strict JSON (not UTF-8, half a surrogate pair, a key twice, a number beyond a double).</summary>
     public const string InvalidJson = "FW1001";
     /// <summary>A row violates row.schema.json.</summary>
     public const string RowSchema = "FW1002";
@@ -97,7 +97,7 @@ public static class DiagnosticCodes
     public const string CallBudgetExhausted = "FW5002";
     /// <summary>A live target could not answer a row (the call failed after its retries).</summary>
     public const string TargetCallFailed = "FW5003";
-    /// <summary>A path the suite or the command line names (dataset, rows, responses, prompt, history) resolves outside the root, symlinks followed.</summary>
+    /// <summary>A path the suite names (dataset, its manifest and rows, responses, prompt) resolves outside the root, symlinks followed.</summary>
     public const string PathOutsideRoot = "FW1030";
     /// <summary>An output file or folder cannot be written (read-only, a file where a folder should be, disk full).</summary>
     public const string CannotWrite = "FW8001";

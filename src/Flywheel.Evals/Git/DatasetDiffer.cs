@@ -97,15 +97,15 @@ public static class DatasetDiffer
 
             try
             {
-                using var document = JsonDocument.Parse(line);
-                if (document.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+                using var document = StrictJson.Parse(Encoding.UTF8.GetBytes(line));
+                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
                 {
                     rows[id.GetString()!] = document.RootElement.Clone();
                 }
             }
             catch (JsonException)
             {
-                // A malformed line is validate's business; the diff shows what it can read.
+                // A malformed (or not strictly valid) line is validate's business; the diff shows what it can read.
             }
         }
 
@@ -132,8 +132,10 @@ public static class DatasetDiffer
 
         try
         {
-            using var document = JsonDocument.Parse(blob.GetContentText(), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return document.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
+            using var document = StrictJson.Parse(Encoding.UTF8.GetBytes(blob.GetContentText()), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String
+                ? version.GetString()
+                : null;
         }
         catch (JsonException)
         {

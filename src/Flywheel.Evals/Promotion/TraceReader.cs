@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Flywheel.Evals.Datasets;
+using Flywheel.Evals.Diagnostics;
 using Flywheel.Evals.Targets;
 
 namespace Flywheel.Evals.Promotion;
@@ -16,27 +17,39 @@ public static class TraceReader
     /// <exception cref="TraceFormatException">The file is not a usable trace.</exception>
     public static async Task<Trace> ReadAsync(string path, CancellationToken cancellationToken)
     {
-        var text = (await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)).TrimStart('\uFEFF');
-        if (string.IsNullOrWhiteSpace(text))
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        var utf8 = bytes.AsMemory(bytes.Length - StrictJson.WithoutBom(bytes).Length);
+        if (utf8.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             throw new TraceFormatException("the trace file is empty");
         }
 
-        var trimmed = text.TrimStart();
-        if (trimmed.StartsWith('{') && LooksLikeOtlp(trimmed))
-        {
-            return ReadOtlp(text);
-        }
-
-        return ReadLog(text);
+        return LooksLikeOtlp(utf8.Span) ? ReadOtlp(utf8) : ReadLog(utf8);
     }
 
-    private static bool LooksLikeOtlp(string text)
+    /// <summary>True when the text is one JSON object with a top-level "resourceSpans" (found without checking the rest).</summary>
+    private static bool LooksLikeOtlp(ReadOnlySpan<byte> utf8)
     {
         try
         {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("resourceSpans", out _);
+            var reader = new Utf8JsonReader(utf8);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName && StrictJson.IsReadableString(ref reader))
+            {
+                if (reader.ValueTextEquals("resourceSpans"u8))
+                {
+                    return true;
+                }
+
+                reader.Read();
+                reader.Skip();
+            }
+
+            return false;
         }
         catch (JsonException)
         {
@@ -45,9 +58,19 @@ public static class TraceReader
         }
     }
 
-    private static Trace ReadOtlp(string text)
+    private static Trace ReadOtlp(ReadOnlyMemory<byte> utf8)
     {
-        using var document = JsonDocument.Parse(text);
+        JsonDocument parsed;
+        try
+        {
+            parsed = StrictJson.Parse(utf8);
+        }
+        catch (JsonException ex)
+        {
+            throw new TraceFormatException($"invalid JSON at column {(ex.BytePositionInLine ?? 0) + 1}: {JsonErrors.Describe(ex)}", (int)(ex.LineNumber ?? 0) + 1);
+        }
+
+        using var document = parsed;
         var spans = document.RootElement.GetProperty("resourceSpans").EnumerateArray()
             .SelectMany(r => Array(r, "scopeSpans")).SelectMany(s => Array(s, "spans")).ToList();
         var genAi = spans.Where(s => Attributes(s).Keys.Any(k => k.StartsWith("gen_ai.", StringComparison.Ordinal))).ToList();
@@ -150,7 +173,7 @@ public static class TraceReader
         });
     }
 
-    private static Trace ReadLog(string text)
+    private static Trace ReadLog(ReadOnlyMemory<byte> utf8)
     {
         var messages = new List<RowMessage>();
         var context = new List<ContextChunk>();
@@ -161,10 +184,15 @@ public static class TraceReader
         string? output = null;
         string? model = null;
         var number = 0;
-        foreach (var line in text.Split('\n'))
+        var rest = utf8;
+        while (!rest.IsEmpty)
         {
             number++;
-            if (string.IsNullOrWhiteSpace(line))
+            var end = rest.Span.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
+            line = line.Span.EndsWith("\r"u8) ? line[..^1] : line;
+            if (line.Span.Trim(" \t"u8).IsEmpty)
             {
                 continue;
             }
@@ -172,11 +200,12 @@ public static class TraceReader
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(line);
+                document = StrictJson.Parse(line);
             }
             catch (JsonException ex)
             {
-                throw new TraceFormatException($"not JSON (neither an OTLP JSON trace nor a JSONL trace log): {ex.Message.Split(" Path:")[0]}", number);
+                throw new TraceFormatException(
+                    $"invalid JSON at column {(ex.BytePositionInLine ?? 0) + 1} (read as a JSONL trace log, one event per line, for it is not one OTLP JSON document with \"resourceSpans\"): {JsonErrors.Describe(ex)}", number);
             }
 
             using (document)
@@ -206,7 +235,7 @@ public static class TraceReader
                         toolCalls.Add(new ResponseToolCall { Name = String(root, "name") ?? throw new TraceFormatException("tool_call without a name", number), Arguments = root.TryGetProperty("arguments", out var a) ? a.Clone() : null });
                         break;
                     case "tool":
-                        tools.Add(root.Deserialize(FlywheelJson.Info<ToolDefinition>())!);
+                        tools.Add(Tool(root, number));
                         break;
                     case "response":
                         output = String(root, "content");
@@ -251,9 +280,43 @@ public static class TraceReader
         return trace;
     }
 
+    private static ToolDefinition Tool(JsonElement root, int line)
+    {
+        try
+        {
+            return root.Deserialize(FlywheelJson.Info<ToolDefinition>())!;
+        }
+        catch (JsonException ex)
+        {
+            throw new TraceFormatException($"a tool line is not a tool definition: {JsonErrors.Describe(ex)}", line);
+        }
+    }
+
+    /// <summary>An attribute whose string value is JSON (e.g. gen_ai.input.messages), parsed as strictly as a file; it must be an array.</summary>
+    private static JsonDocument NestedArray(string json, string what)
+    {
+        JsonDocument document;
+        try
+        {
+            document = StrictJson.Parse(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+        catch (JsonException ex)
+        {
+            throw new TraceFormatException($"{what} is not valid JSON: {JsonErrors.Describe(ex)}");
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            document.Dispose();
+            throw new TraceFormatException($"{what} is not a JSON array");
+        }
+
+        return document;
+    }
+
     private static IEnumerable<RowMessage> ParseMessages(string json)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = NestedArray(json, "gen_ai.input.messages");
         foreach (var message in document.RootElement.EnumerateArray())
         {
             var role = String(message, "role") ?? "user";
@@ -264,7 +327,7 @@ public static class TraceReader
 
     private static (string? Text, List<ResponseToolCall> Calls) ParseOutputMessages(string json)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = NestedArray(json, "gen_ai.output.messages");
         string? text = null;
         var calls = new List<ResponseToolCall>();
         foreach (var message in document.RootElement.EnumerateArray())
@@ -290,7 +353,17 @@ public static class TraceReader
 
     private static (string? Text, List<ResponseToolCall> Calls) ParseChoice(string json)
     {
-        using var document = JsonDocument.Parse(json);
+        JsonDocument parsed;
+        try
+        {
+            parsed = StrictJson.Parse(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+        catch (JsonException ex)
+        {
+            throw new TraceFormatException($"a gen_ai.choice message is not valid JSON: {JsonErrors.Describe(ex)}");
+        }
+
+        using var document = parsed;
         var calls = Array(document.RootElement, "tool_calls")
             .Select(c => c.TryGetProperty("function", out var f) ? f : c)
             .Select(f => new ResponseToolCall { Name = String(f, "name") ?? string.Empty, Arguments = f.TryGetProperty("arguments", out var a) ? a.Clone() : null })
@@ -307,7 +380,7 @@ public static class TraceReader
 
         try
         {
-            using var document = JsonDocument.Parse(text);
+            using var document = StrictJson.Parse(System.Text.Encoding.UTF8.GetBytes(text));
             return document.RootElement.Clone();
         }
         catch (JsonException)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Flywheel.Evals.Diagnostics;
 
 namespace Flywheel.Evals.Reports;
 
@@ -33,6 +34,8 @@ internal sealed class RunJsonScanner : IDisposable
     private bool _final;
     private JsonReaderState _state = new(ReaderOptions);
     private int _line = 1;
+    private int _column;
+    private readonly Dictionary<string, (int Line, int Column)> _names = new(StringComparer.Ordinal);
     private Mode _mode = Mode.Start;
 
     public RunJsonScanner(Stream stream)
@@ -173,10 +176,27 @@ internal sealed class RunJsonScanner : IDisposable
                     return Step.End;
                 }
 
+                var nameAt = (int)reader.TokenStartIndex;
+                try
+                {
+                    StrictJson.CheckText(ref reader, _buffer.AsSpan(_start, _end - _start));
+                }
+                catch (JsonException ex)
+                {
+                    throw At(ex, 0);
+                }
+
                 var name = reader.GetString() ?? string.Empty;
                 if (!reader.Read())
                 {
                     return Step.NeedMore;
+                }
+
+                // Each property is handed out alone, so a key twice is caught here: the strict check sees one value at a time.
+                var where = PositionAt(nameAt);
+                if (_names.TryGetValue(name, out var first))
+                {
+                    throw new JsonException($"key '{name}' appears twice in one object (first at line {first.Line + 1}, column {first.Column + 1}); keep one", null, where.Line, where.Column);
                 }
 
                 if (name == "rows")
@@ -187,12 +207,19 @@ internal sealed class RunJsonScanner : IDisposable
                     }
 
                     Commit(ref reader);
+                    _names[name] = where;
                     SawRows = true;
                     _mode = Mode.Rows;
                     return Step.Progress;
                 }
 
-                return Capture(ref reader, RunJsonItem.Property, name);
+                var step = Capture(ref reader, RunJsonItem.Property, name);
+                if (step == Step.Item)
+                {
+                    _names[name] = where;
+                }
+
+                return step;
 
             default:
                 if (reader.TokenType == JsonTokenType.EndArray)
@@ -223,16 +250,44 @@ internal sealed class RunJsonScanner : IDisposable
         Name = name;
         Line = LineAt(valueStart);
         Value = _buffer.AsMemory(_start + valueStart, (int)reader.BytesConsumed - valueStart);
+        try
+        {
+            // Skipping checked only the syntax: the value is held to strict JSON before anyone reads it.
+            StrictJson.Check(Value.Span, ReaderOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw At(ex, valueStart);
+        }
+
         Commit(ref reader);
         return Step.Item;
     }
 
     private int LineAt(int offset) => _line + _buffer.AsSpan(_start, offset).Count((byte)'\n');
 
+    /// <summary>The 0-based line and byte in line of the byte <paramref name="offset"/> bytes after the unread part's start.</summary>
+    private (int Line, int Column) PositionAt(int offset)
+    {
+        var before = _buffer.AsSpan(_start, offset);
+        var lastNewline = before.LastIndexOf((byte)'\n');
+        return (_line - 1 + before.Count((byte)'\n'), lastNewline >= 0 ? offset - lastNewline - 1 : _column + offset);
+    }
+
+    /// <summary>A problem found in text that starts <paramref name="offset"/> bytes after the unread part's start, placed in the file.</summary>
+    private JsonException At(JsonException problem, int offset)
+    {
+        var (line, column) = PositionAt(offset);
+        var inLine = (int)(problem.LineNumber ?? 0);
+        var inByte = (int)(problem.BytePositionInLine ?? 0);
+        return new JsonException(JsonErrors.Describe(problem), null, line + inLine, inLine == 0 ? column + inByte : inByte);
+    }
+
     private void Commit(ref Utf8JsonReader reader)
     {
         var consumed = (int)reader.BytesConsumed;
-        _line += _buffer.AsSpan(_start, consumed).Count((byte)'\n');
+        (_line, _column) = PositionAt(consumed);
+        _line++;
         _start += consumed;
         _state = reader.CurrentState;
     }

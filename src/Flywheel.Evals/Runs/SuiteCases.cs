@@ -22,7 +22,7 @@ public static class SuiteCases
         var cases = new List<SuiteCase>();
         foreach (var reference in suite.Datasets)
         {
-            var dataset = await reader.LoadAsync(suite.Root, reference.Path, diagnostics, cancellationToken).ConfigureAwait(false);
+            var dataset = await reader.LoadAsync(suite, reference, diagnostics, cancellationToken).ConfigureAwait(false);
             if (dataset is null)
             {
                 continue;

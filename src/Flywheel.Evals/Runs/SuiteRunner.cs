@@ -182,7 +182,7 @@ public static class SuiteRunner
         var datasets = new List<Dataset>();
         foreach (var reference in suite.Datasets)
         {
-            var dataset = await reader.LoadAsync(suite.Root, reference.Path, diagnostics, cancellationToken).ConfigureAwait(false);
+            var dataset = await reader.LoadAsync(suite, reference, diagnostics, cancellationToken).ConfigureAwait(false);
             if (dataset is null)
             {
                 continue;
@@ -522,6 +522,8 @@ public static class SuiteRunner
             var row = reader.ParseRow(line, dataset.RowsDisplayPath, diagnostics, thorough: !options.Score, out var document);
             if (row is null)
             {
+                // The line's problem is reported; its response, if any, is not one "for an unknown row".
+                await target.SkipAsync(dataset, RowIdOrder.PeekId(line.Utf8.Span), cancellationToken).ConfigureAwait(false);
                 return new(null, document, line.Pooled);
             }
 

@@ -9,6 +9,13 @@ namespace Flywheel.Evals.Schemas;
 /// it produces the messages for rows this check rejects, runs on every row in <c>flywheel validate</c>, and a test
 /// holds the two to the same verdict over every kind of violation.
 /// </summary>
+/// <remarks>
+/// It also rejects a key twice in any object it walks, which JSON parsers accept (the last one wins) and a schema cannot
+/// see: walking every object anyway, it costs a bit in a mask. Free-form parts (argument values) are walked for keys and
+/// numbers beyond a double (anywhere else a number is a schema error); the caller then locates the problem with
+/// <see cref="StrictJson.Check(System.ReadOnlySpan{byte}, JsonDocumentOptions)"/>. Tool lists are not walked for either:
+/// DatasetReader checks each distinct one in full once.
+/// </remarks>
 public static partial class RowShape
 {
     /// <summary>True when the row satisfies row.schema.json.</summary>
@@ -20,51 +27,52 @@ public static partial class RowShape
             return false;
         }
 
-        bool hasId = false, hasTags = false, hasInput = false;
+        var seen = 0;
         foreach (var property in row.EnumerateObject())
         {
             var value = property.Value;
             bool ok;
+            int bit;
             if (property.NameEquals("id"u8))
             {
-                ok = hasId = IsId(value);
+                (ok, bit) = (IsId(value), 1);
             }
             else if (property.NameEquals("tags"u8))
             {
-                ok = hasTags = IsTags(value);
+                (ok, bit) = (IsTags(value), 2);
             }
             else if (property.NameEquals("input"u8))
             {
-                ok = hasInput = value.ValueKind == JsonValueKind.Array && value.GetArrayLength() >= 1 && All(value, IsMessage);
+                (ok, bit) = (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() >= 1 && All(value, IsMessage), 4);
             }
             else if (property.NameEquals("context"u8))
             {
-                ok = value.ValueKind == JsonValueKind.Array && All(value, IsChunk);
+                (ok, bit) = (value.ValueKind == JsonValueKind.Array && All(value, IsChunk), 8);
             }
             else if (property.NameEquals("expected"u8))
             {
-                ok = IsExpected(value);
+                (ok, bit) = (IsExpected(value), 16);
             }
             else if (property.NameEquals("tools"u8))
             {
-                ok = value.ValueKind == JsonValueKind.Array && All(value, IsTool);
+                (ok, bit) = (value.ValueKind == JsonValueKind.Array && All(value, IsTool), 32);
             }
             else if (property.NameEquals("source"u8))
             {
-                ok = IsStringObject(value, SourceField, 0);
+                (ok, bit) = (IsStringObject(value, SourceField, 0), 64);
             }
             else
             {
-                ok = property.NameEquals("review"u8) && IsReview(value);
+                (ok, bit) = (property.NameEquals("review"u8) && IsReview(value), 128);
             }
 
-            if (!ok)
+            if (!ok || !Once(ref seen, bit))
             {
                 return false;
             }
         }
 
-        return hasId && hasTags && hasInput;
+        return (seen & 7) == 7;
     }
 
     private static bool IsId(JsonElement value)
@@ -102,7 +110,7 @@ public static partial class RowShape
 
     private static bool IsTags(JsonElement value)
     {
-        if (value.ValueKind != JsonValueKind.Object)
+        if (value.ValueKind != JsonValueKind.Object || !StrictJson.IsStrict(value))
         {
             return false;
         }
@@ -182,13 +190,14 @@ public static partial class RowShape
             return false;
         }
 
+        var seen = 0;
         foreach (var property in expected.EnumerateObject())
         {
             var value = property.Value;
-            var ok = property.NameEquals("answers"u8) ? value.ValueKind == JsonValueKind.Array && AllStrings(value)
-                : property.NameEquals("tool_calls"u8) ? value.ValueKind == JsonValueKind.Array && All(value, IsExpectedCall)
-                : property.NameEquals("tool_order"u8) && value.ValueKind == JsonValueKind.String && (value.ValueEquals("any"u8) || value.ValueEquals("strict"u8));
-            if (!ok)
+            var (ok, bit) = property.NameEquals("answers"u8) ? (value.ValueKind == JsonValueKind.Array && AllStrings(value), 1)
+                : property.NameEquals("tool_calls"u8) ? (value.ValueKind == JsonValueKind.Array && All(value, IsExpectedCall), 2)
+                : (property.NameEquals("tool_order"u8) && value.ValueKind == JsonValueKind.String && (value.ValueEquals("any"u8) || value.ValueEquals("strict"u8)), 4);
+            if (!ok || !Once(ref seen, bit))
             {
                 return false;
             }
@@ -204,23 +213,29 @@ public static partial class RowShape
             return false;
         }
 
-        var hasName = false;
+        var seen = 0;
         foreach (var property in call.EnumerateObject())
         {
             var value = property.Value;
-            var ok = property.NameEquals("name"u8) ? hasName = IsNonEmptyString(value)
-                : property.NameEquals("arguments"u8) && value.ValueKind == JsonValueKind.Object && AreValueLists(value);
-            if (!ok)
+            var (ok, bit) = property.NameEquals("name"u8) ? (IsNonEmptyString(value), 1)
+                : (property.NameEquals("arguments"u8) && value.ValueKind == JsonValueKind.Object && AreValueLists(value), 2);
+            if (!ok || !Once(ref seen, bit))
             {
                 return false;
             }
         }
 
-        return hasName;
+        return (seen & 1) != 0;
     }
 
     private static bool AreValueLists(JsonElement arguments)
     {
+        // Argument names and accepted values are free-form JSON: walked whole for keys and numbers.
+        if (!StrictJson.IsStrict(arguments))
+        {
+            return false;
+        }
+
         foreach (var argument in arguments.EnumerateObject())
         {
             if (argument.Value.ValueKind != JsonValueKind.Array || argument.Value.GetArrayLength() < 1)
@@ -239,20 +254,20 @@ public static partial class RowShape
             return false;
         }
 
-        var hasName = false;
+        var seen = 0;
         foreach (var property in tool.EnumerateObject())
         {
             var value = property.Value;
-            var ok = property.NameEquals("name"u8) ? hasName = IsNonEmptyString(value)
-                : property.NameEquals("description"u8) ? value.ValueKind == JsonValueKind.String
-                : property.NameEquals("parameters"u8) && value.ValueKind == JsonValueKind.Object;
-            if (!ok)
+            var (ok, bit) = property.NameEquals("name"u8) ? (IsNonEmptyString(value), 1)
+                : property.NameEquals("description"u8) ? (value.ValueKind == JsonValueKind.String, 2)
+                : (property.NameEquals("parameters"u8) && value.ValueKind == JsonValueKind.Object, 4);
+            if (!ok || !Once(ref seen, bit))
             {
                 return false;
             }
         }
 
-        return hasName;
+        return (seen & 1) != 0;
     }
 
     private static bool IsReview(JsonElement review)
@@ -262,27 +277,27 @@ public static partial class RowShape
             return false;
         }
 
-        var hasStatus = false;
+        var seen = 0;
         foreach (var property in review.EnumerateObject())
         {
             var value = property.Value;
-            var ok = property.NameEquals("status"u8)
-                ? hasStatus = value.ValueKind == JsonValueKind.String && (value.ValueEquals("approved"u8) || value.ValueEquals("pending"u8) || value.ValueEquals("disputed"u8))
-                : property.NameEquals("reviewers"u8) ? value.ValueKind == JsonValueKind.Array && AllStrings(value)
-                : property.NameEquals("labels"u8) && value.ValueKind == JsonValueKind.Array && All(value, l => IsStringObject(l, LabelField, 2));
-            if (!ok)
+            var (ok, bit) = property.NameEquals("status"u8)
+                ? (value.ValueKind == JsonValueKind.String && (value.ValueEquals("approved"u8) || value.ValueEquals("pending"u8) || value.ValueEquals("disputed"u8)), 1)
+                : property.NameEquals("reviewers"u8) ? (value.ValueKind == JsonValueKind.Array && AllStrings(value), 2)
+                : (property.NameEquals("labels"u8) && value.ValueKind == JsonValueKind.Array && All(value, l => IsStringObject(l, LabelField, 2)), 4);
+            if (!ok || !Once(ref seen, bit))
             {
                 return false;
             }
         }
 
-        return hasStatus;
+        return (seen & 1) != 0;
     }
 
     private static bool IsNonEmptyString(JsonElement value) => value.ValueKind == JsonValueKind.String && !value.ValueEquals(""u8);
 
-    // An object whose properties are all strings with names `field` knows (-1 for others), where each of the first
-    // `required` fields counts as present (every occurrence counts, as before) and all of them must be.
+    // An object whose properties are all strings with names `field` knows (-1 for others), each at most once, where the
+    // first `required` fields must all be present.
     private static bool IsStringObject(JsonElement element, Func<JsonProperty, int> field, int required)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -290,22 +305,30 @@ public static partial class RowShape
             return false;
         }
 
-        var present = 0;
+        var seen = 0;
         foreach (var property in element.EnumerateObject())
         {
             var index = field(property);
-            if (index < 0 || property.Value.ValueKind != JsonValueKind.String)
+            if (index < 0 || property.Value.ValueKind != JsonValueKind.String || !Once(ref seen, 1 << index))
             {
                 return false;
             }
-
-            if (index < required)
-            {
-                present++;
-            }
         }
 
-        return present == required;
+        var all = (1 << required) - 1;
+        return (seen & all) == all;
+    }
+
+    /// <summary>Marks a known key as seen; false when it was seen before in the same object.</summary>
+    private static bool Once(ref int seen, int bit)
+    {
+        if ((seen & bit) != 0)
+        {
+            return false;
+        }
+
+        seen |= bit;
+        return true;
     }
 
     private static int MessageField(JsonProperty p) =>
@@ -318,7 +341,7 @@ public static partial class RowShape
         p.NameEquals("reviewer"u8) ? 0 : p.NameEquals("label"u8) ? 1 : p.NameEquals("note"u8) ? 2 : -1;
 
     private static int SourceField(JsonProperty p) =>
-        p.NameEquals("trace_id"u8) || p.NameEquals("failure_mode"u8) || p.NameEquals("promoted_by"u8) || p.NameEquals("promoted_at"u8) ? 0 : -1;
+        p.NameEquals("trace_id"u8) ? 0 : p.NameEquals("failure_mode"u8) ? 1 : p.NameEquals("promoted_by"u8) ? 2 : p.NameEquals("promoted_at"u8) ? 3 : -1;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();

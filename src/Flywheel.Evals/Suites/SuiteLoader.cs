@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Flywheel.Evals.Diagnostics;
 using Flywheel.Evals.Evaluators;
+using Flywheel.Evals.Files;
 using Flywheel.Evals.Gates;
 using Flywheel.Evals.Schemas;
 using Newtonsoft.Json;
@@ -23,13 +24,26 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
         }
 
         var bytes = await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false);
-        var text = System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
+        var utf8 = StrictJson.WithoutBom(bytes);
         var diagnostics = new DiagnosticBag();
-        if (string.IsNullOrWhiteSpace(text))
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
         {
             throw new FlywheelInputException(new Diagnostic(display, 1, 1, DiagnosticCodes.InvalidJson, "the suite configuration is empty"));
         }
 
+        try
+        {
+            // The same JSON every other file is held to (and the MSBuild tasks read the suite with): System.Text.Json's,
+            // strict, with comments and trailing commas. Newtonsoft, below, would also take single quotes, bare names,
+            // NaN, a key twice and text that is not UTF-8.
+            StrictJson.Check(utf8, new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new FlywheelInputException(new Diagnostic(display, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, DiagnosticCodes.InvalidJson, $"invalid JSON: {JsonErrors.Describe(ex)}"));
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(utf8);
         JObject json;
         try
         {
@@ -130,6 +144,11 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
             MaxOutputTokens = target["max_output_tokens"]?.Value<int>(),
             Line = Line(target),
         };
+        if (target["responses"] is { } responses && !ContainedPath.IsInside(root, Path.Combine(root, config.Responses!)))
+        {
+            diagnostics.Error(display, Line(responses), Column(responses), DiagnosticCodes.PathOutsideRoot, ContainedPath.OutsideMessage("responses file", config.Responses!));
+        }
+
         if (kind != "chat")
         {
             return config;
@@ -142,10 +161,17 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
             return config;
         }
 
-        if (config.SystemPrompt is { } prompt && !File.Exists(Path.GetFullPath(Path.Combine(root, prompt))))
+        if (config.SystemPrompt is { } prompt)
         {
-            diagnostics.Error(display, Line(target["system_prompt"]!), Column(target["system_prompt"]!), DiagnosticCodes.FileNotFound,
-                $"system prompt '{prompt}' of the chat target does not exist");
+            var promptToken = target["system_prompt"]!;
+            if (!ContainedPath.IsInside(root, Path.Combine(root, prompt)))
+            {
+                diagnostics.Error(display, Line(promptToken), Column(promptToken), DiagnosticCodes.PathOutsideRoot, ContainedPath.OutsideMessage("system prompt", prompt));
+            }
+            else if (!File.Exists(Path.GetFullPath(Path.Combine(root, prompt))))
+            {
+                diagnostics.Error(display, Line(promptToken), Column(promptToken), DiagnosticCodes.FileNotFound, $"system prompt '{prompt}' of the chat target does not exist");
+            }
         }
 
         return config with { Chat = ReadEndpoint(target, "chat target", display, diagnostics) };
@@ -208,7 +234,12 @@ public sealed class SuiteLoader(FlywheelSchemas schemas)
             }
 
             var prompt = evaluator.Prompt!;
-            if (!File.Exists(Path.GetFullPath(Path.Combine(root, prompt))))
+            if (!ContainedPath.IsInside(root, Path.Combine(root, prompt)))
+            {
+                diagnostics.Error(display, evaluator.Line, evaluator.Column, DiagnosticCodes.PathOutsideRoot,
+                    ContainedPath.OutsideMessage($"judge prompt of evaluator '{evaluator.Name}'", prompt));
+            }
+            else if (!File.Exists(Path.GetFullPath(Path.Combine(root, prompt))))
             {
                 diagnostics.Error(display, evaluator.Line, evaluator.Column, DiagnosticCodes.FileNotFound,
                     $"judge prompt '{prompt}' of evaluator '{evaluator.Name}' does not exist (llm evaluators read their instructions from a prompt file; set \"prompt\" or create it)");

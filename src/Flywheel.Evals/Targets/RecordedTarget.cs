@@ -16,6 +16,8 @@ public sealed class RecordedTarget : ITarget
     private readonly IAsyncEnumerator<JsonLine> _lines;
     private readonly Dictionary<(string Dataset, string Id), (Response Response, int Line)> _pending = [];
     private readonly HashSet<(string Dataset, string Id)> _consumed = [];
+    private readonly HashSet<(string Dataset, string Id)> _invalidRows = [];
+    private readonly HashSet<string> _datasetsWithUnreadableRows = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly DiagnosticBag _diagnostics;
     private bool _exhausted;
@@ -71,6 +73,32 @@ public sealed class RecordedTarget : ITarget
     }
 
     /// <inheritdoc />
+    public async ValueTask SkipAsync(Dataset dataset, string? id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (id is null)
+            {
+                _datasetsWithUnreadableRows.Add(dataset.Name);
+                return;
+            }
+
+            var key = (dataset.Name, id);
+            _invalidRows.Add(key);
+            if (_pending.Remove(key))
+            {
+                _consumed.Add(key);
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask CompleteAsync(DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -81,7 +109,8 @@ public sealed class RecordedTarget : ITarget
 
         foreach (var ((dataset, id), (_, line)) in _pending.OrderBy(p => p.Value.Line))
         {
-            diagnostics.Error(_display, line, 1, DiagnosticCodes.ResponseForUnknownRow, $"response for unknown row '{id}' of dataset '{dataset}'");
+            var maybe = _datasetsWithUnreadableRows.Contains(dataset) ? $" (or for one of the invalid rows of dataset '{dataset}' whose id cannot be read: fix those first)" : string.Empty;
+            diagnostics.Error(_display, line, 1, DiagnosticCodes.ResponseForUnknownRow, $"response for unknown row '{id}' of dataset '{dataset}'{maybe}");
         }
 
         _pending.Clear();
@@ -126,6 +155,13 @@ public sealed class RecordedTarget : ITarget
                 continue;
             }
 
+            if (_invalidRows.Contains(key))
+            {
+                // Its row is invalid, which is reported there; no row will ask for it.
+                _consumed.Add(key);
+                continue;
+            }
+
             return (key, response, number);
         }
 
@@ -137,7 +173,7 @@ public sealed class RecordedTarget : ITarget
         try
         {
             // Not disposed: a response read by the fast path keeps JsonElements (tool call arguments) into this document.
-            var document = JsonDocument.Parse(utf8);
+            var document = StrictJson.Parse(utf8);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 _diagnostics.Error(_display, number, 1, DiagnosticCodes.ResponseSchema, "a response must be a JSON object");

@@ -66,5 +66,26 @@ public sealed class RecordedTargetTests
             diagnostics.Items.Select(d => (d.Code, d.Line)));
     }
 
+    [Fact]
+    public async Task A_response_whose_row_is_invalid_is_not_one_for_an_unknown_row()
+    {
+        using var dir = new TempDirectory();
+        // "bad" is read ahead while "a" is looked for, "later" only when the target completes.
+        var path = dir.Write("r.jsonl", "{\"id\":\"bad\",\"output\":\"?\"}\n{\"id\":\"a\",\"output\":\"A\"}\n{\"id\":\"later\",\"output\":\"?\"}\n{\"id\":\"ghost\",\"output\":\"?\"}\n");
+        var diagnostics = new DiagnosticBag();
+        await using var target = new RecordedTarget(path, "r.jsonl", "demo", diagnostics);
+
+        await target.GetResponseAsync(Demo, Row("a"), TestContext.Current.CancellationToken);
+        await target.SkipAsync(Demo, "bad", TestContext.Current.CancellationToken);
+        await target.SkipAsync(Demo, "later", TestContext.Current.CancellationToken);
+        await target.SkipAsync(Demo, null, TestContext.Current.CancellationToken);
+        await target.CompleteAsync(diagnostics, TestContext.Current.CancellationToken);
+
+        var unknown = Assert.Single(diagnostics.Items);
+        Assert.Equal((DiagnosticCodes.ResponseForUnknownRow, 4), (unknown.Code, unknown.Line));
+        Assert.Contains("'ghost'", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("invalid rows", unknown.Message, StringComparison.Ordinal);
+    }
+
     private static Row Row(string id) => new() { Id = id, Tags = new Dictionary<string, string>(), Input = [new RowMessage { Role = "user", Content = "?" }] };
 }
