@@ -242,7 +242,8 @@ public static class SuiteRunner
     {
         if (!live)
         {
-            return new RecordedTarget(responses.Full, responses.Display, datasets.Count == 1 ? datasets[0].Name : null, diagnostics);
+            var recorded = new RecordedTarget(responses.Full, responses.Display, datasets.Count == 1 ? datasets[0].Name : null, diagnostics);
+            return options.WrapTarget is { } wrap ? wrap(recorded) : recorded;
         }
 
         var chat = suite.Target.Chat!;
@@ -368,7 +369,7 @@ public static class SuiteRunner
             // Single rows queue a few per slot so a slow model call does not idle the others; a batch is already a queue.
             var pending = Channel.CreateBounded<Task<Processed[]>>(new BoundedChannelOptions(batchSize == 1 ? concurrency * 4 : concurrency) { SingleReader = true, SingleWriter = true });
             using var slots = new SemaphoreSlim(concurrency, concurrency);
-            var consumer = ConsumeAsync(pending.Reader, cancellationToken);
+            var consumer = ConsumeAsync(pending, cancellationToken);
             try
             {
                 var batch = new List<(Dataset Dataset, JsonLine Line)>(batchSize);
@@ -421,18 +422,28 @@ public static class SuiteRunner
             await pending.WriteAsync(ProcessReleasingAsync(target, batch, slots, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task ConsumeAsync(ChannelReader<Task<Processed[]>> results, CancellationToken cancellationToken)
+        private async Task ConsumeAsync(Channel<Task<Processed[]>> results, CancellationToken cancellationToken)
         {
-            await foreach (var work in results.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            try
             {
-                foreach (var (row, document, pooled) in await work.ConfigureAwait(false))
+                await foreach (var work in results.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    Consume(row, document);
+                    foreach (var (row, document, pooled) in await work.ConfigureAwait(false))
+                    {
+                        Consume(row, document);
 
-                    // The row's document is disposed (touching it now throws rather than reading a reused buffer), and
-                    // nothing else points into the line.
-                    Return(pooled);
+                        // The row's document is disposed (touching it now throws rather than reading a reused buffer), and
+                        // nothing else points into the line.
+                        Return(pooled);
+                    }
                 }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Nobody reads the channel any more: closing it wakes the reading loop, which would otherwise wait for
+                // room forever (a hung gate); it then rethrows this exception when it awaits the consumer.
+                results.Writer.TryComplete(ex);
+                throw;
             }
         }
 
