@@ -110,7 +110,7 @@ public sealed class GroundTruthMatchEvaluator : IEvaluator
             : string.Equals(normalizedOutput, normalizedAnswer, StringComparison.Ordinal);
     }
 
-    private static string Composed(string text) => text.Normalize(System.Text.NormalizationForm.FormC);
+    private static string Composed(string text) => UnicodeNormalization.Normalize(text, System.Text.NormalizationForm.FormC);
 
     private Score TokenF1(string output, IReadOnlyList<string> answers)
     {

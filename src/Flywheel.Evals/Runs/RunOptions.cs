@@ -41,4 +41,7 @@ public sealed record RunOptions
 
     /// <summary>The clock (tests pin it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Wraps the target the run opens: how a test makes a response fail the way a bug would, which no input can.</summary>
+    internal Func<Flywheel.Evals.Targets.ITarget, Flywheel.Evals.Targets.ITarget>? WrapTarget { get; init; }
 }

@@ -257,7 +257,8 @@ public static class SuiteRunner
     {
         if (!live)
         {
-            return new RecordedTarget(responses.Full, responses.Display, datasets.Count == 1 ? datasets[0].Name : null, diagnostics);
+            var recorded = new RecordedTarget(responses.Full, responses.Display, datasets.Count == 1 ? datasets[0].Name : null, diagnostics);
+            return options.WrapTarget is { } wrap ? wrap(recorded) : recorded;
         }
 
         var chat = suite.Target.Chat!;

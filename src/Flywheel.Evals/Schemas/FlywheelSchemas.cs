@@ -1,3 +1,6 @@
+using System.Numerics;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NJsonSchema.Validation;
 
@@ -49,9 +52,51 @@ public sealed class FlywheelSchemas
     public static IReadOnlyList<SchemaProblem> Validate(JsonSchema schema, string json)
     {
         ArgumentNullException.ThrowIfNull(schema);
+        // Read as NJsonSchema's own Validate(string) reads it, so errors and their positions stay the same.
+        JToken token;
+        using (var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None })
+        {
+            token = JToken.ReadFrom(reader);
+        }
+
+        if (MayHoldBigInteger(json))
+        {
+            ClampBigIntegers(token);
+        }
+
         var problems = new List<SchemaProblem>();
-        Flatten(schema.Validate(json), problems);
+        Flatten(schema.Validate(token), problems);
         return problems;
+    }
+
+    /// <summary>Whether the text has 19 digits in a row (every integer of 18 digits or fewer fits in 64 bits): walking the tokens is then needed.</summary>
+    private static bool MayHoldBigInteger(string json)
+    {
+        var run = 0;
+        foreach (var c in json)
+        {
+            run = char.IsAsciiDigit(c) ? run + 1 : 0;
+            if (run >= 19)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// An integer beyond 64 bits is read as a BigInteger, which NJsonSchema's number checks cannot convert (an
+    /// InvalidCastException, a crash); the nearest 64-bit integer keeps every check's outcome: a bounded field is out of
+    /// range either way, an unbounded or free-form one accepts both.
+    /// </summary>
+    private static void ClampBigIntegers(JToken token)
+    {
+        var tokens = token is JContainer container ? container.DescendantsAndSelf() : [token];
+        foreach (var value in tokens.OfType<JValue>().Where(v => v.Value is BigInteger).ToList())
+        {
+            value.Value = (BigInteger)value.Value! > long.MaxValue ? long.MaxValue : long.MinValue;
+        }
     }
 
     private static void Flatten(IEnumerable<ValidationError> errors, List<SchemaProblem> into)

@@ -290,7 +290,7 @@ public sealed record ContentWords(IReadOnlySet<string> Words, IReadOnlySet<strin
 
     private static ReadOnlySpan<char> FoldDecomposed(ReadOnlySpan<char> text, ref char[]? rented)
     {
-        var decomposed = text.ToString().Normalize(NormalizationForm.FormD);
+        var decomposed = UnicodeNormalization.Normalize(text.ToString(), NormalizationForm.FormD);
         if (rented!.Length < decomposed.Length)
         {
             ArrayPool<char>.Shared.Return(rented);

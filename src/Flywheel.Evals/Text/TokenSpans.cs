@@ -28,7 +28,6 @@ internal struct TokenSpans : IDisposable
     public readonly ReadOnlySpan<char> this[int index] => _chars.AsSpan(_tokens![3 * index], _tokens[(3 * index) + 1]);
 
     /// <summary>Tokenizes a text: lower case, punctuation and symbols deleted, split on white space, English articles dropped.</summary>
-    /// <exception cref="ArgumentException">The text is not valid Unicode (as <see cref="string.Normalize()"/> throws).</exception>
     public static TokenSpans Of(string? text)
     {
         var tokens = default(TokenSpans);
@@ -37,7 +36,7 @@ internal struct TokenSpans : IDisposable
             return tokens;
         }
 
-        var composed = Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormC);
+        var composed = Ascii.IsValid(text) ? text : UnicodeNormalization.Normalize(text, NormalizationForm.FormC);
         tokens._chars = ArrayPool<char>.Shared.Rent(composed.Length + 2);
         // Tokens are separated by at least one character, so there are at most (length + 1) / 2 of them.
         tokens._tokens = ArrayPool<int>.Shared.Rent(3 * ((composed.Length / 2) + 1));

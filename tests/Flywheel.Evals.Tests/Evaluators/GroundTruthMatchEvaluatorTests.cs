@@ -21,6 +21,25 @@ public sealed class GroundTruthMatchEvaluatorTests
     }
 
     [Theory]
+    [InlineData("exact", "Café ok<FFFE>", "café ok")]
+    [InlineData("exact", "Café<D800> ok", "café ok")]
+    [InlineData("token-f1", "Café ok<FFFE>", "café ok")]
+    [InlineData("token-f1", "Café<DC00> ok", "café ok")]
+    [InlineData("exact", "<FFFE>", "<FFFE>")]
+    public async Task Text_that_unicode_normalization_refuses_is_scored_not_an_error(string method, string output, string answer)
+    {
+        // U+FFFE and unpaired surrogates are valid JSON escapes, and string.Normalize throws on both. They are put in
+        // here, because theory data and the serializer that builds test responses would both replace a lone surrogate.
+        static string Put(string text) => text.Replace("<FFFE>", "\uFFFE", StringComparison.Ordinal)
+            .Replace("<D800>", "\uD800", StringComparison.Ordinal).Replace("<DC00>", "\uDC00", StringComparison.Ordinal);
+
+        var score = await Score(Match(method), Answers(Put(answer)), Output("x") with { Output = Put(output) });
+
+        Assert.Null(score.Error);
+        Assert.True(score.Passed, score.Reason);
+    }
+
+    [Theory]
     [InlineData("Cafe", "Café")] // SQuAD lower-cases but does not fold accents
     [InlineData("another answer", "the answer")] // only whole-word articles are dropped
     [InlineData("payoff is 182,410.23", "payoff is 182,410.22")]

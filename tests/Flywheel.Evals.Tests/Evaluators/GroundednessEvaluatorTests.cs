@@ -25,6 +25,17 @@ public sealed class GroundednessEvaluatorTests
     }
 
     [Fact]
+    public async Task Text_that_unicode_normalization_refuses_is_scored_not_an_error()
+    {
+        // U+FFFE and unpaired surrogates are valid JSON escapes, and string.Normalize throws on both (set directly: the
+        // serializer that builds test responses would replace a lone surrogate).
+        var score = await Score(Grounded, Context(Chunks), Output("x") with { Output = "Card disputes\uFFFE are resolved within 10 business days\uD83D." });
+
+        Assert.Null(score.Error);
+        Assert.Equal((true, 1.0), (score.Passed, score.Value));
+    }
+
+    [Fact]
     public async Task Invented_number_makes_its_claim_unsupported_and_is_named_as_written()
     {
         var score = await Score(Grounded, Context(Chunks), Output("Your payoff for loan L-1001 is $182,410.22, valid until Nov 30. A $35 processing fee also applies."));
@@ -54,12 +65,15 @@ public sealed class GroundednessEvaluatorTests
     [Theory]
     [InlineData("")]
     [InlineData("Your payoff for loan L-1001 is $182,410.22.")]
-    public async Task A_chunk_that_is_not_valid_text_fails_the_evaluation_whatever_the_answer(string answer)
+    public async Task A_chunk_holding_characters_normalization_refuses_is_read_whatever_the_answer(string answer)
     {
-        // Chunks are read before claims; one that cannot be normalized stops the evaluation (the run reports the error).
-        var row = Context(Chunks) with { Context = [new ContextChunk { Id = "c1", Text = Chunks[0] }, new ContextChunk { Id = "c2", Text = "broken \uD800 chunk é" }] };
+        // string.Normalize throws on unpaired surrogates and U+FFFE: such a chunk is read as if each were U+FFFD.
+        var row = Context(Chunks) with { Context = [new ContextChunk { Id = "c1", Text = Chunks[0] }, new ContextChunk { Id = "c2", Text = "broken \uD800 chunk é\uFFFE" }] };
 
-        await Assert.ThrowsAsync<ArgumentException>(() => Score(Grounded, row, Output(answer)));
+        var score = await Score(Grounded, row, Output(answer));
+
+        Assert.Null(score.Error);
+        Assert.True(score.Passed, score.Reason);
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using Flywheel.Evals.Datasets;
+using Flywheel.Evals.Diagnostics;
 using Flywheel.Evals.Reports;
 using Flywheel.Evals.Runs;
 using Flywheel.Evals.Schemas;
+using Flywheel.Evals.Targets;
 using Flywheel.Evals.Tests.Support;
 
 namespace Flywheel.Evals.Tests.Runs;
@@ -176,6 +179,21 @@ public sealed class SuiteRunnerTests
         Assert.Equal(serial.Run.Cohorts.Select(c => (c.Cohort, c.Evaluator, c.Rows, c.Passed)), parallel.Run.Cohorts.Select(c => (c.Cohort, c.Evaluator, c.Rows, c.Passed)));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_row_that_throws_ends_the_run_with_its_exception_instead_of_hanging(int concurrency)
+    {
+        // Enough rows that the reading loop is waiting for room in the hand-off when the failed row reaches the consumer.
+        using var suite = GeneratedSuite.WithFailures(total: 400, failing: 0);
+        var options = new RunOptions { Root = suite.Root, Concurrency = concurrency, WrapTarget = target => new FailingTarget(target, failAt: 5) };
+
+        var run = SuiteRunner.RunAsync(options, Token);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => run.WaitAsync(TimeSpan.FromSeconds(30), Token));
+        Assert.Equal("response 5 broke", error.Message);
+    }
+
     private static async Task<string> RunText(DemoSuite suite)
     {
         var fixedTime = new FixedTime();
@@ -188,6 +206,23 @@ public sealed class SuiteRunnerTests
         await using var writer = new StringWriter();
         await report.WriteAsync(run, writer, Token);
         return writer.ToString();
+    }
+
+    /// <summary>The real target, except that one response throws as a bug in reading it would.</summary>
+    private sealed class FailingTarget(ITarget inner, int failAt) : ITarget
+    {
+        private int _responses;
+
+        public string Description => inner.Description;
+
+        public ValueTask<Response?> GetResponseAsync(Dataset dataset, Row row, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _responses) == failAt
+                ? throw new InvalidOperationException($"response {failAt} broke")
+                : inner.GetResponseAsync(dataset, row, cancellationToken);
+
+        public ValueTask CompleteAsync(DiagnosticBag diagnostics, CancellationToken cancellationToken) => inner.CompleteAsync(diagnostics, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     private sealed class FixedTime : TimeProvider

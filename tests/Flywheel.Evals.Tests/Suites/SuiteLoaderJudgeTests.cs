@@ -231,6 +231,21 @@ public sealed class SuiteLoaderJudgeTests
         Assert.Empty(ApiKeyVariables.NamesIn(null));
     }
 
+    [Theory]
+    [InlineData("1e300")]
+    [InlineData("86400.5")]
+    public async Task A_timeout_beyond_a_day_is_out_of_range_not_a_crash(string seconds)
+    {
+        using var dir = WithPrompts();
+        dir.Write("evaluators/flywheel.json", WithJudge.Replace("\"timeout_seconds\": 20", $"\"timeout_seconds\": {seconds}", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<FlywheelInputException>(() => Load(dir));
+
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal((DiagnosticCodes.SuiteSchema, 8), (diagnostic.Code, diagnostic.Line));
+        Assert.Equal("'judge.timeout_seconds' is out of range", diagnostic.Message);
+    }
+
     private static TempDirectory WithPrompts()
     {
         var dir = new TempDirectory();

@@ -85,6 +85,23 @@ public sealed class SuiteLoaderTests
         Assert.Contains("token-f1, exact, numeric, json, regex", diagnostic.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"min_rows\": 10", "\"min_rows\": 2147483648", 10)]
+    [InlineData("\"min_rows\": 10", "\"min_rows\": 18446744073709551616", 10)]
+    [InlineData("\"max_drop\": 0.02", "\"max_drop\": 9223372036854775808", 11)]
+    [InlineData("\"threshold\": 0.8", "\"threshold\": -99999999999999999999999", 5)]
+    public async Task A_number_too_large_for_its_field_is_out_of_range_at_its_line_not_a_crash(string valid, string huge, int line)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("evaluators/flywheel.json", Valid.Replace(valid, huge, StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<FlywheelInputException>(() => Load(dir));
+
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal((DiagnosticCodes.SuiteSchema, line), (diagnostic.Code, diagnostic.Line));
+        Assert.EndsWith("is out of range", diagnostic.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Missing_file_says_how_to_point_at_one()
     {
