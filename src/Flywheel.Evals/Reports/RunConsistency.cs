@@ -41,11 +41,11 @@ internal static class RunConsistency
             }
         }
 
-        var verdict = Verdicts.Decide(run.Errors.Count, run.UndecidedScores, run.Gates);
+        var verdict = Verdicts.Decide(run.Errors.Count, run.Gates);
         if (run.Verdict != verdict)
         {
-            var why = run.Errors.Count > 0 || run.UndecidedScores > 0
-                ? $"{run.Errors.Count} error(s) and {run.UndecidedScores} undecided score(s)"
+            var why = run.Errors.Count > 0
+                ? $"{run.Errors.Count} error(s)"
                 : $"{run.Gates.Count(g => g.Blocking)} blocking gate(s) of {run.Gates.Count}";
             problems.Add(new Diagnostic(display, lines.GetValueOrDefault("verdict", 1), 1, DiagnosticCodes.BadBaseline,
                 $"the run contradicts itself: its verdict is \"{run.Verdict}\" but its {why} make it \"{verdict}\"; the file was edited or damaged, so it is not reported"));

@@ -119,7 +119,7 @@ public static class SuiteRunner
             var regressions = baseline is null ? [] : RunComparison.Regressions(rows.NotPassing, baseline);
             var (added, removed) = baseline is null ? ([], []) : RunComparison.AddedAndRemoved(rows, baseline);
             var errors = diagnostics.Items.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
-            var verdict = Verdicts.Decide(errors.Count, stream.Undecided, gates);
+            var verdict = Verdicts.Decide(errors.Count, gates);
             var (runCommit, datasetCommits) = commits is null ? (options.Commit, datasets.Select(_ => options.Commit).ToList()) : await commits.ConfigureAwait(false);
             var run = new Run
             {

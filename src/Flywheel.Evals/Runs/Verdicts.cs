@@ -10,10 +10,13 @@ public static class Verdicts
     /// <summary>The input was wrong or something could not be decided: exit 2.</summary>
     public const string Error = "error";
 
-    /// <summary>The verdict a run's parts give: any error or undecided score makes it <c>error</c>, else any blocking gate <c>failed</c>, else <c>passed</c>.</summary>
-    /// <remarks>The engine decides with it and <c>flywheel report</c> checks a run file's verdict with it, so the two cannot drift.</remarks>
-    public static string Decide(int errors, int undecidedScores, IEnumerable<GateResult> gates) =>
-        errors > 0 || undecidedScores > 0 ? Error
+    /// <summary>The verdict a run's parts give: any error makes it <c>error</c>, else any blocking gate <c>failed</c>, else <c>passed</c>.</summary>
+    /// <remarks>
+    /// The engine decides with it and <c>flywheel report</c> checks a run file's verdict with it, so the two cannot drift.
+    /// Undecided scores count through their errors: a pending row's missing response is undecided but only a warning.
+    /// </remarks>
+    public static string Decide(int errors, IEnumerable<GateResult> gates) =>
+        errors > 0 ? Error
         : gates.Any(g => g.Blocking) ? Failed
         : Passed;
 

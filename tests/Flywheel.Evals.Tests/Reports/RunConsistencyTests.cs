@@ -14,7 +14,7 @@ public sealed class RunConsistencyTests
     [InlineData("\"verdict\": \"failed\"", "\"verdict\": \"passed\"", "its verdict is \"passed\" but its 2 blocking gate(s) of 3 make it \"failed\"")]
     [InlineData("\"verdict\": \"failed\"", "\"verdict\": \"error\"", "its verdict is \"error\" but its 2 blocking gate(s) of 3 make it \"failed\"")]
     [InlineData("\"verdict\": \"failed\"", "\"verdict\": \"fine\"", "its verdict is \"fine\" but its 2 blocking gate(s) of 3 make it \"failed\"")]
-    [InlineData("\"undecided_scores\": 0", "\"undecided_scores\": 2", "its verdict is \"failed\" but its 0 error(s) and 2 undecided score(s) make it \"error\"")]
+    [InlineData("\"errors\": []", "\"errors\": [\"rows.jsonl(1,1): error FW3002: no response\"]", "its verdict is \"failed\" but its 1 error(s) make it \"error\"")]
     public async Task A_verdict_its_run_does_not_give_is_refused_at_the_verdicts_line(string from, string to, string message)
     {
         using var directory = new TempDirectory();
