@@ -121,7 +121,7 @@ public sealed class SecretTests
         // The base's suite decides the key: only its variable was sent; the pull request's choice is listed for after the merge.
         Assert.NotEmpty(judge.Requests);
         Assert.All(judge.Requests, r => Assert.Equal($"Bearer {baseKey}", r.Authorization));
-        Assert.Contains("| judge · api_key_env | `BASE_JUDGE_KEY` | `MY_JUDGE_KEY` |", result.Summary, StringComparison.Ordinal);
+        Assert.Contains("| judge · api\\_key\\_env | `BASE_JUDGE_KEY` | `MY_JUDGE_KEY` |", result.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public sealed class TrustedGatesTests
         foreach (var text in new[] { result.Summary, Assert.Single(api.Comments).Body })
         {
             Assert.Contains(ChangesHeading, text, StringComparison.Ordinal);
-            Assert.Contains("| gate intent=* · min_pass_rate | `0.9` | `0.5` |", text, StringComparison.Ordinal);
-            Assert.Contains("| gate * · gate | `max_drop 0.02, min_rows 1` | (not set) |", text, StringComparison.Ordinal);
+            Assert.Contains("| gate intent=\\* · min\\_pass\\_rate | `0.9` | `0.5` |", text, StringComparison.Ordinal);
+            Assert.Contains("| gate \\* · gate | `max_drop 0.02, min_rows 1` | (not set) |", text, StringComparison.Ordinal);
         }
 
         using var run = JsonDocument.Parse(File.ReadAllText(result.Outputs["run-json"]));

@@ -155,7 +155,7 @@ public sealed class PromoterTests
     }
 
     [Theory]
-    [InlineData("not json at all\n", "not JSON")]
+    [InlineData("not json at all\n", "invalid JSON")]
     [InlineData("""{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"abc","name":"GET /","attributes":[{"key":"http.method","value":{"stringValue":"GET"}}]}]}]}]}""", "none with gen_ai.* attributes")]
     [InlineData("""{"trace_id":"t1","type":"response","content":"hello"}""", "no user message")]
     [InlineData("", "empty")]
